@@ -1,0 +1,62 @@
+# Slant — `make train` then `make test` is the whole setup. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SLANT := $(VENV)/bin/slant
+ARTIFACTS ?= artifacts
+MODEL ?= $(ARTIFACTS)/model
+PRESET ?= full
+ARTICLE ?= examples/article.txt
+# The corpus mirror; without it the loaders download from each corpus's public origin.
+SLANT_DATA_DIR ?= $(firstword $(wildcard ../shared/datasets /work/shared/datasets))
+export SLANT_DATA_DIR
+export HF_HUB_OFFLINE ?= 1
+export TRANSFORMERS_OFFLINE ?= 1
+export HF_DATASETS_OFFLINE ?= 1
+export TOKENIZERS_PARALLELISM ?= false
+
+.DEFAULT_GOAL := help
+.PHONY: help install data train eval predict compare bench lint test test-mirror clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU wheel first: an unpinned torch would pull a CUDA build of several GB.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install Slant with its dependencies
+
+data: install  ## prepare every corpus from the mirror, print statistics, write data cards
+	$(SLANT) data stats --out $(ARTIFACTS)/data
+
+train: data  ## train the default model into artifacts/model (PRESET=quick for a smoke run)
+	$(SLANT) train --preset $(PRESET) --output-dir $(MODEL)
+
+eval: install  ## evaluate artifacts/model: metrics.json, report.md and plots in artifacts/eval
+	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval
+
+predict: install  ## label one article: make predict ARTICLE=path (prints JSON, writes the HTML page)
+	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format html -o $(ARTIFACTS)/predict/$(notdir $(basename $(ARTICLE))).html
+	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format json
+
+compare: install  ## compare six Article-Bias-Prediction outlets (two per leaning), topic-matched
+	$(SLANT) compare --demo --model $(MODEL) --out $(ARTIFACTS)/compare
+
+bench: install  ## sentences/second of `slant predict` vs a naive transformers pipeline loop; peak memory
+	$(SLANT) bench --model $(MODEL) --out $(ARTIFACTS)/bench
+
+lint: install  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install  ## the test suite (no network; the mirror tests run when SLANT_DATA_DIR is set)
+	$(VENV)/bin/pytest -q -m 'not slow'
+
+clean:  ## remove the virtual environment and artifacts
+	rm -rf $(VENV) $(ARTIFACTS)

@@ -1,0 +1,1 @@
+"""slant.predict"""

@@ -1,0 +1,5 @@
+import sys
+
+from slant.cli import main
+
+sys.exit(main())
