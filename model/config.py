@@ -1,0 +1,62 @@
+"""`SlantConfig`: the saved description of a Slant model — encoder, label maps for every head, input format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from huggingface_hub.dataclasses import strict
+from transformers import PreTrainedConfig
+
+from slant.data.labels import BIAS_LABELS, FRAME_LABELS, STANCE_LABELS
+
+STANCE_INPUTS = ("markers", "pair")
+MIL_POOLINGS = ("lse", "noisy_or", "mean")
+TARGET_START, TARGET_END = "[TGT]", "[/TGT]"
+
+
+@strict(accept_kwargs=True)
+class SlantConfig(PreTrainedConfig):
+    """Configuration of a Slant multi-task model.
+
+    Attributes:
+        encoder: the encoder's own config as a dict (with its `model_type`), so the model can be rebuilt offline.
+        encoder_name: where the encoder weights came from (a hub name or a path); provenance only.
+        stance_labels / frame_labels / bias_labels: label maps of the three heads, saved with the model.
+        stance_input: "markers" (all target spans wrapped in [TGT] ... [/TGT], one pass per sentence) or
+            "pair" (sentence + target mention as a second segment, one pass per target).
+        mil_pooling: how sentence frame logits pool into an article's frame logits.
+        lse_r: sharpness of log-sum-exp pooling (large r -> max, small r -> mean).
+        max_length: tokens per sentence at most.
+        head_dropout: dropout before each head.
+    """
+
+    model_type = "slant"
+
+    encoder: dict[str, Any] | None = None
+    encoder_name: str = ""
+    stance_labels: list[str] | None = None
+    frame_labels: list[str] | None = None
+    bias_labels: list[str] | None = None
+    stance_input: str = "markers"
+    mil_pooling: str = "lse"
+    lse_r: float = 4.0
+    max_length: int = 128
+    head_dropout: float = 0.1
+    slant_version: str = ""
+
+    def __post_init__(self, **kwargs: Any) -> None:
+        self.stance_labels = list(self.stance_labels or STANCE_LABELS)
+        self.frame_labels = list(self.frame_labels or FRAME_LABELS)
+        self.bias_labels = list(self.bias_labels or BIAS_LABELS)
+        if self.stance_input not in STANCE_INPUTS:
+            raise ValueError(f"stance_input={self.stance_input!r}; expected one of {STANCE_INPUTS}")
+        if self.mil_pooling not in MIL_POOLINGS:
+            raise ValueError(f"mil_pooling={self.mil_pooling!r}; expected one of {MIL_POOLINGS}")
+        if not 8 <= int(self.max_length) <= 512:
+            raise ValueError(f"max_length={self.max_length}; expected 8..512")
+        super().__post_init__(**kwargs)
+
+    @property
+    def heads(self) -> dict[str, list[str]]:
+        """Label names of every head, in output order."""
+        return {"stance": list(self.stance_labels), "frames": list(self.frame_labels), "bias": list(self.bias_labels)}

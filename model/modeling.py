@@ -1,0 +1,119 @@
+"""`SlantModel`: one encoder, three heads (stance per target, 14 frames, bias) and article-level frame pooling."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers import AutoConfig, AutoModel, PreTrainedModel
+
+from slant.model.config import SlantConfig
+
+
+def build_encoder(encoder_config: dict) -> PreTrainedModel:
+    """Rebuild the encoder (random weights) from its saved config dict."""
+    cfg = dict(encoder_config)
+    model_type = cfg.pop("model_type")
+    return AutoModel.from_config(AutoConfig.for_model(model_type, **cfg))
+
+
+class Head(nn.Module):
+    """Dropout -> dense -> GELU -> dropout -> linear: the classifier used by every head."""
+
+    def __init__(self, in_dim: int, hidden: int, n_out: int, dropout: float) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class SlantModel(PreTrainedModel):
+    """Multi-task sentence model.
+
+    The sentence representation is the attention-masked mean of the encoder's last hidden states (how
+    all-MiniLM-L6-v2 was trained). Bias and frames read it directly. Stance reads, for each target, the hidden state
+    at the target's start marker (or the [CLS] state in sentence-pair input) concatenated with the sentence
+    representation, so one encoder pass serves every target a sentence carries.
+    """
+
+    config_class = SlantConfig
+    base_model_prefix = "slant"
+    _no_split_modules: list[str] = []
+
+    def __init__(self, config: SlantConfig) -> None:
+        super().__init__(config)
+        if not config.encoder:
+            raise ValueError("SlantConfig.encoder is empty; expected the encoder's config dict")
+        self.encoder = build_encoder(config.encoder)
+        hidden = self.encoder.config.hidden_size
+        drop = config.head_dropout
+        self.stance_head = Head(2 * hidden, hidden, len(config.stance_labels), drop)
+        self.frames_head = Head(hidden, hidden, len(config.frame_labels), drop)
+        self.bias_head = Head(hidden, hidden, len(config.bias_labels), drop)
+        self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        # Only the heads are ours; the encoder keeps whatever weights it was given.
+        if isinstance(module, nn.Linear) and not any(module is m for m in self.encoder.modules()):
+            nn.init.normal_(module.weight, std=0.02)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+
+    def encode(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return (hidden states (batch, seq, hidden), mean-pooled sentence vectors (batch, hidden))."""
+        kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        if token_type_ids is not None:
+            kwargs["token_type_ids"] = token_type_ids
+        hidden = self.encoder(**kwargs).last_hidden_state  # (batch, seq, hidden)
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (batch, seq, 1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return hidden, pooled
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+        target_positions: torch.Tensor | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """Logits of every head.
+
+        Args:
+            target_positions: (batch, n_targets) token index whose hidden state represents each target
+                (the [TGT] marker, or 0 for [CLS] in pair input); -1 pads rows with fewer targets.
+
+        Returns:
+            {"bias": (batch, 2), "frames": (batch, 14), "stance": (batch, n_targets, 3) when targets are given,
+             "pooled": (batch, hidden)}
+        """
+        hidden, pooled = self.encode(input_ids, attention_mask, token_type_ids)
+        out = {"pooled": pooled, "bias": self.bias_head(pooled), "frames": self.frames_head(pooled)}
+        if target_positions is not None and target_positions.numel():
+            idx = target_positions.clamp(min=0)  # (batch, T)
+            gathered = torch.gather(hidden, 1, idx.unsqueeze(-1).expand(-1, -1, hidden.size(-1)))  # (batch, T, H)
+            sentence = pooled.unsqueeze(1).expand(-1, idx.size(1), -1)  # (batch, T, H)
+            out["stance"] = self.stance_head(torch.cat([gathered, sentence], dim=-1))  # (batch, T, 3)
+        return out
+
+    def pool_article_frames(self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """Pool sentence frame logits (n_sentences, 14) of one article into article logits (14,).
+
+        "lse": (1/r) log mean exp(r * logit), a smooth maximum; "noisy_or": 1 - prod(1 - p) returned as a logit;
+        "mean": the mean logit.
+        """
+        if mask is not None:
+            sentence_logits = sentence_logits[mask]
+        mode = self.config.mil_pooling
+        if mode == "mean":
+            return sentence_logits.mean(0)
+        if mode == "noisy_or":
+            log_not = torch.nn.functional.logsigmoid(-sentence_logits).sum(0)  # log prod(1 - p)
+            p = (1 - log_not.exp()).clamp(1e-6, 1 - 1e-6)
+            return torch.log(p) - torch.log1p(-p)
+        r = self.config.lse_r
+        n = torch.tensor(float(sentence_logits.size(0)), device=sentence_logits.device)
+        return (torch.logsumexp(r * sentence_logits, dim=0) - torch.log(n)) / r

@@ -1,0 +1,188 @@
+"""`Predictor`: batched, calibrated sentence-level inference on CPU or GPU. Never imports `training/`."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from slant.model.inputs import Span, encode
+from slant.model.io import load_model, read_json
+
+CALIBRATION = "calibration.json"
+
+
+@dataclass
+class Calibration:
+    """Temperatures per head (logits are divided by them) and decision thresholds for frames."""
+
+    temperature: dict[str, float] = field(default_factory=lambda: {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0})
+    frame_thresholds: list[float] | None = None
+    article_frame_thresholds: list[float] | None = None
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> Calibration:
+        raw = read_json(Path(model_dir) / CALIBRATION, default={}) or {}
+        cal = cls()
+        cal.temperature.update({k: float(v) for k, v in (raw.get("temperature") or {}).items()})
+        cal.frame_thresholds = raw.get("frame_thresholds")
+        cal.article_frame_thresholds = raw.get("article_frame_thresholds")
+        return cal
+
+
+@dataclass
+class SentencePrediction:
+    bias: np.ndarray  # (2,) probabilities in bias label order
+    frames: np.ndarray  # (14,) independent probabilities
+    stance: list[np.ndarray]  # one (3,) vector per requested span, in span order
+
+
+def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
+    """Indices grouped by similar length (longest first) so padding stays small."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    for k in range(0, len(order), batch_size):
+        yield order[k : k + batch_size]
+
+
+class Predictor:
+    """Calibrated probabilities from a saved Slant model.
+
+    Example:
+        >>> pred = Predictor.from_pretrained("artifacts/model")  # doctest: +SKIP
+        >>> pred.bias_proba(["The senator's reckless scheme collapsed."])  # doctest: +SKIP
+        array([[0.21, 0.79]], dtype=float32)
+    """
+
+    def __init__(self, model, tokenizer, *, model_dir: str | Path | None = None, batch_size: int = 64,
+                 calibration: Calibration | None = None, device: str = "cpu", quantized: bool = False) -> None:
+        self.model, self.tokenizer = model, tokenizer
+        self.config = model.config
+        self.batch_size = batch_size
+        self.device = device
+        self.calibration = calibration or Calibration()
+        self.quantized = quantized
+        self.model_dir = Path(model_dir) if model_dir else None
+        info = read_json(self.model_dir / "run_info.json", default={}) if self.model_dir else {}
+        self.name = (info or {}).get("name") or (self.model_dir.name if self.model_dir else "slant")
+        self.version = (info or {}).get("version") or self.config.slant_version or "0"
+        self.load_seconds = 0.0
+
+    @classmethod
+    def from_pretrained(cls, model_dir: str | Path, *, quantize: bool = False, batch_size: int = 64,
+                        device: str | None = None, threads: int | None = None) -> Predictor:
+        """Load a model directory; `quantize=True` applies int8 dynamic quantisation to the linear layers (CPU)."""
+        t0 = time.perf_counter()
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if device == "cpu":
+            torch.set_num_threads(threads or max(1, len(os.sched_getaffinity(0))))
+        model, tokenizer = load_model(model_dir, device=device)
+        if quantize and device == "cpu":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        pred = cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size, calibration=Calibration.load(model_dir),
+                   device=device, quantized=quantize and device == "cpu")
+        pred.load_seconds = time.perf_counter() - t0
+        return pred
+
+    @property
+    def labels(self) -> dict[str, list[str]]:
+        return self.config.heads
+
+    @property
+    def frame_thresholds(self) -> np.ndarray:
+        t = self.calibration.frame_thresholds
+        return np.asarray(t if t is not None else [0.5] * len(self.config.frame_labels), dtype=np.float32)
+
+    @property
+    def article_frame_thresholds(self) -> np.ndarray:
+        t = self.calibration.article_frame_thresholds
+        return np.asarray(t if t is not None else [0.5] * len(self.config.frame_labels), dtype=np.float32)
+
+    # -- raw logits ---------------------------------------------------------------------------------------------
+    @torch.inference_mode()
+    def logits(self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
+        """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,)."""
+        n = len(texts)
+        spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
+        bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
+        frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
+        stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]
+        lengths = [len(t) + 12 * len(s) for t, s in zip(texts, spans)]
+        bar = tqdm(total=n, desc="sentences", unit="sent", disable=not progress, smoothing=0.1)
+        for idx in length_batches(lengths, self.batch_size):
+            batch = encode(self.tokenizer, [texts[i] for i in idx], [spans[i] for i in idx],
+                           stance_input=self.config.stance_input, max_length=self.config.max_length)
+            tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
+            out = self.model(**tensors)
+            rows = torch.tensor(batch.text_rows)
+            bias[idx] = out["bias"][rows].float().cpu().numpy()
+            frames[idx] = out["frames"][rows].float().cpu().numpy()
+            if "stance" in out and batch.slots:
+                st = out["stance"].float().cpu().numpy()
+                for (bi, j), (row, col) in batch.slots.items():
+                    stance[idx[bi]][j] = st[row, col]
+            bar.update(len(idx))
+        bar.close()
+        return bias, frames, stance
+
+    # -- calibrated probabilities --------------------------------------------------------------------------------
+    def _softmax(self, logits: np.ndarray, head: str) -> np.ndarray:
+        z = logits / self.calibration.temperature.get(head, 1.0)
+        z = z - z.max(-1, keepdims=True)
+        e = np.exp(z)
+        return (e / e.sum(-1, keepdims=True)).astype(np.float32)
+
+    def _sigmoid(self, logits: np.ndarray, head: str) -> np.ndarray:
+        return (1.0 / (1.0 + np.exp(-logits / self.calibration.temperature.get(head, 1.0)))).astype(np.float32)
+
+    def predict_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *,
+                          progress: bool = False) -> list[SentencePrediction]:
+        """All three heads for every sentence; stance for every given span (character offsets into its text)."""
+        bias, frames, stance = self.logits(texts, spans, progress=progress)
+        pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
+        return [
+            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]]) for i in range(len(texts))
+        ]
+
+    def bias_proba(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        return self._softmax(self.logits(texts, progress=progress)[0], "bias")
+
+    def frames_proba(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        return self._sigmoid(self.logits(texts, progress=progress)[1], "frames")
+
+    def stance_logits(self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False) -> np.ndarray:
+        """(n, 3) logits for one span per text. Rows sharing a text are scored in one pass (all targets marked)."""
+        grouped: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            grouped.setdefault(t, []).append(i)
+        uniq = list(grouped)
+        uniq_spans = [[tuple(spans[i]) for i in grouped[t]] for t in uniq]
+        _, _, stance = self.logits(uniq, uniq_spans, progress=progress)
+        out = np.zeros((len(texts), len(self.config.stance_labels)), np.float32)
+        for t, s in zip(uniq, stance):
+            for i, v in zip(grouped[t], s):
+                out[i] = v
+        return out
+
+    def stance_proba(self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False) -> np.ndarray:
+        return self._softmax(self.stance_logits(texts, spans, progress=progress), "stance")
+
+    def article_frames_logits(self, articles: Sequence[Sequence[str]], *, progress: bool = False) -> np.ndarray:
+        """(n_articles, 14) pooled logits from each article's sentences (the model's MIL pooling)."""
+        flat = [s for sents in articles for s in sents]
+        frames = torch.from_numpy(self.logits(flat, progress=progress)[1])
+        out, k = [], 0
+        for sents in articles:
+            chunk = frames[k : k + len(sents)]
+            k += len(sents)
+            out.append(self.model.pool_article_frames(chunk) if len(sents) else torch.full((frames.shape[1],), -10.0))
+        return torch.stack(out).numpy() if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
+
+    def article_frames_proba(self, articles: Sequence[Sequence[str]], *, progress: bool = False) -> np.ndarray:
+        return self._sigmoid(self.article_frames_logits(articles, progress=progress), "frames_article")

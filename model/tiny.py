@@ -1,0 +1,55 @@
+"""Tiny random Slant models for tests and smoke runs: built from a config, no downloads."""
+
+from __future__ import annotations
+
+import string
+import tempfile
+from pathlib import Path
+
+import torch
+from transformers import BertConfig, BertTokenizerFast
+
+from slant.model.config import SlantConfig
+from slant.model.io import add_markers, save_model
+from slant.model.modeling import SlantModel
+
+_WORDS = (
+    "the a an of to in and is was were he she they said mr xi president trump biden police government economy "
+    "tax war court law health school gun guns rights vote voters election party crime safety money jobs bad good "
+    "terrible great calm report news outlet"
+).split()
+
+
+def tiny_tokenizer(directory: str | Path) -> BertTokenizerFast:
+    """A word-piece tokenizer over letters, digits, punctuation and a few news words, written to `directory`."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    chars = list(string.ascii_lowercase + string.digits + string.punctuation) + ["“", "”", "’", "—"]
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{c}" for c in chars), *_WORDS]
+    vocab = list(dict.fromkeys(vocab))
+    (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    return add_markers(BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True))
+
+
+def build_tiny_model(
+    directory: str | Path, *, seed: int = 0, stance_input: str = "markers", save: bool = True, hidden: int = 32
+) -> Path | tuple[SlantModel, BertTokenizerFast]:
+    """Build (and by default save) a randomly initialised 2-layer Slant model with hidden size 32.
+
+    Returns the saved directory, or `(model, tokenizer)` when `save=False`.
+    """
+    directory = Path(directory)
+    with tempfile.TemporaryDirectory() as vocab_dir:
+        tokenizer = tiny_tokenizer(vocab_dir)
+    torch.manual_seed(seed)
+    encoder = BertConfig(
+        vocab_size=len(tokenizer), hidden_size=hidden, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=2 * hidden, max_position_embeddings=128,
+    )
+    config = SlantConfig(encoder=encoder.to_dict(), encoder_name="tiny-random-bert", stance_input=stance_input, max_length=64)
+    model = SlantModel(config)
+    model.eval()
+    if not save:
+        return model, tokenizer
+    save_model(model, tokenizer, directory)
+    return directory
