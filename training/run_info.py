@@ -1,0 +1,85 @@
+"""What a model directory records about the run that made it: versions, commit, data, time, memory."""
+
+from __future__ import annotations
+
+import platform
+import resource
+import subprocess
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from slant.training.config import TrainConfig
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "") if out.returncode == 0 else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def versions() -> dict[str, str]:
+    import datasets
+    import numpy
+    import sklearn
+    import tokenizers
+    import torch
+    import transformers
+
+    from slant import __version__
+
+    return {"slant": __version__, "python": sys.version.split()[0], "torch": torch.__version__,
+            "transformers": transformers.__version__, "tokenizers": tokenizers.__version__,
+            "datasets": datasets.__version__, "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
+            "platform": platform.platform()}
+
+
+def data_sources(names: list[str]) -> list[dict[str, Any]]:
+    """Origin and licence of each corpus the model saw, from the data registry."""
+    try:
+        from slant.data.registry import SOURCES
+    except ImportError:
+        SOURCES = {}
+    out = []
+    for name in names:
+        src = SOURCES.get(name)
+        out.append({"name": name, "origin": getattr(src, "origin", ""), "licence": getattr(src, "licence", ""),
+                    "citation": getattr(src, "citation", getattr(src, "paper", ""))})
+    return out
+
+
+def run_info(config: TrainConfig, sources: list[str], *, seconds: float, steps: int, command: str, device: str,
+             state: dict[str, Any]) -> dict[str, Any]:
+    import torch
+
+    from slant import __version__
+
+    return {
+        "name": "slant-" + config.preset,
+        "version": f"{__version__}+{git_commit()[:8]}",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seed": config.seed,
+        "preset": config.preset,
+        "command": command or " ".join(sys.argv),
+        "git_commit": git_commit(),
+        "versions": versions(),
+        "device": device,
+        "threads": torch.get_num_threads(),
+        "train_seconds": round(seconds, 1),
+        "steps": steps,
+        "stopped": state.get("stopped") or "max_steps reached",
+        "best_step": state.get("best_step"),
+        "best_dev_mean": state.get("best"),
+        "dev_history": state.get("history", []),
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+        "data_sources": data_sources(sources),
+        "train_examples": None,
+    }
