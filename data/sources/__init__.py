@@ -1,0 +1,1 @@
+"""Parsers for each corpus in its original release format (one module per source)."""
