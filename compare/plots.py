@@ -1,0 +1,115 @@
+"""PNG plots of a comparison (matplotlib, Agg backend: no display needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from slant.data.labels import FRAME_LABELS
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _short(frame: str) -> str:
+    return frame.replace("_and_", " & ").replace("_", " ").replace("Legality Constitutionality & jurisprudence", "Legality")
+
+
+def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_article_share") -> Path:
+    """Units x frames heatmap of ``metric``, each cell annotated with the share and the CI width.
+
+    Args:
+        profiles: Output of :func:`slant.compare.stats.profiles` for one level.
+        path: PNG to write.
+        metric: ``frame_article_share`` or ``frame_sentence_share``.
+    """
+    plt = _plt()
+    p = profiles[profiles["metric"] == metric]
+    est = p.pivot(index="unit", columns="item", values="estimate").reindex(columns=list(FRAME_LABELS))
+    width = (p.assign(w=p["ci_high"] - p["ci_low"]).pivot(index="unit", columns="item", values="w")
+             .reindex(index=est.index, columns=list(FRAME_LABELS)))  # fmt: skip
+    fig, ax = plt.subplots(figsize=(1.0 * len(FRAME_LABELS) + 2.5, 0.65 * len(est) + 2.2))
+    im = ax.imshow(est.to_numpy(float), cmap="Blues", vmin=0, vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))))
+    ax.set_xticks(range(len(FRAME_LABELS)), [_short(f) for f in FRAME_LABELS], rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(len(est)), est.index, fontsize=9)
+    top = np.nanmax(est.to_numpy(float))
+    for i in range(est.shape[0]):
+        for j in range(est.shape[1]):
+            v, w = est.iat[i, j], width.iat[i, j]
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.2f}\n±{w / 2:.2f}", ha="center", va="center", fontsize=6.5,
+                        color="white" if v > 0.6 * top else "black")  # fmt: skip
+    what = "articles using the frame" if metric == "frame_article_share" else "sentences with the frame"
+    ax.set_title(f"Share of {what} (± half the 95% CI width, article bootstrap)", fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.025)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def bias_rate_plot(profiles: pd.DataFrame, path: Path) -> Path:
+    """Biased-sentence rate per unit with 95% CI error bars."""
+    plt = _plt()
+    p = profiles[profiles["metric"] == "biased_sentence_rate"].sort_values("unit")
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.1 * len(p) + 1.5), 3.6))
+    err = np.vstack([p["estimate"] - p["ci_low"], p["ci_high"] - p["estimate"]]).clip(min=0)
+    ax.bar(range(len(p)), p["estimate"], yerr=err, capsize=4, color="#c0504d", alpha=0.8)
+    ax.set_xticks(range(len(p)), p["unit"], rotation=25, ha="right", fontsize=8)
+    ax.set_ylabel("biased sentences / sentences")
+    ax.set_title("Biased-sentence rate (95% CI, article bootstrap)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def stance_plot(stance: pd.DataFrame, path: Path) -> Path | None:
+    """Mean stance (P(pos) − P(neg)) toward shared targets, one row per target, one marker per unit."""
+    if stance.empty:
+        return None
+    plt = _plt()
+    targets = list(dict.fromkeys(stance["item"]))
+    units = sorted(stance["unit"].unique())
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(targets) + 1.6))
+    offsets = np.linspace(-0.3, 0.3, len(units)) if len(units) > 1 else [0.0]
+    for off, unit in zip(offsets, units):
+        s = stance[stance["unit"] == unit].set_index("item").reindex(targets)
+        y = np.arange(len(targets)) + off
+        ok = s["mentions"].fillna(0).to_numpy() > 0
+        err = np.vstack([s["estimate"] - s["ci_low"], s["ci_high"] - s["estimate"]]).clip(min=0)
+        ax.errorbar(s["estimate"][ok], y[ok], xerr=err[:, ok], fmt="o", ms=4, capsize=2, label=unit)
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(range(len(targets)), targets, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("mean P(positive) − P(negative) over mentions (95% CI)")
+    ax.set_title("Stance toward targets several units mention", fontsize=10)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def make_plots(results: dict, out: Path) -> dict[str, Path]:
+    """Every plot of every scope and level; returns ``{"<scope>/<level>/<kind>": path}``."""
+    out.mkdir(parents=True, exist_ok=True)
+    made: dict[str, Path] = {}
+    for scope, levels in results["scopes"].items():
+        for by, res in levels.items():
+            stem = f"{scope}_{by}"
+            made[f"{scope}/{by}/frames"] = frame_heatmap(res.profiles, out / f"{stem}_frames.png")
+            made[f"{scope}/{by}/bias"] = bias_rate_plot(res.profiles, out / f"{stem}_bias.png")
+            sp = stance_plot(res.stance, out / f"{stem}_stance.png")
+            if sp is not None:
+                made[f"{scope}/{by}/stance"] = sp
+    return made

@@ -1,0 +1,293 @@
+"""Scoring a corpus: the one adapter onto the article pipeline, the cache, and the local worker pool.
+
+The article pipeline (``slant.predict.pipeline.ArticlePipeline``) is reached only through
+:class:`PipelineScorerFactory`, so the dependency lives here. Anything that turns an article dict into the
+pipeline's result dict can score a corpus: tests use :class:`slant.compare.fake.FakeScorerFactory`.
+
+A *scorer factory* is a picklable callable returning a scorer, with two attributes that enter the cache:
+``version`` (cache directory) and ``settings`` (mixed into each article's key).
+
+Example:
+    >>> factory = PipelineScorerFactory("artifacts/model", max_sentences=40)   # doctest: +SKIP
+    >>> results, info = score_corpus(articles, factory, ArticleCache("out/cache", factory.version), workers=2)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from slant.compare.cache import ArticleCache, cache_key
+
+Scorer = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class ScorerFactory(Protocol):
+    """Builds a scorer inside each worker; ``version`` and ``settings`` identify its results in the cache."""
+
+    version: str
+    settings: str
+
+    def __call__(self) -> Scorer: ...
+
+
+class ScoringError(RuntimeError):
+    """Scoring an article failed or returned something that is not a pipeline result."""
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
+
+
+def cap_sentences(text: str, max_sentences: int) -> str:
+    """The text up to the end of its ``max_sentences``-th sentence (all of it when 0 or shorter)."""
+    if max_sentences <= 0:
+        return text
+    try:
+        from slant.text.sentences import split_sentences
+    except ImportError:  # the splitter is optional here; a punctuation rule is close enough for a cap
+        ends = [m.end() for m in _SENT_END.finditer(text)]
+        return text[: ends[max_sentences - 1]].rstrip() if len(ends) >= max_sentences else text
+    sents = split_sentences(text)
+    return text[: sents[max_sentences - 1].end] if len(sents) > max_sentences else text
+
+
+def trim_result(result: dict[str, Any], max_sentences: int) -> dict[str, Any]:
+    """Keep the first ``max_sentences`` sentences of a result (for HTML inputs the text cap cannot reach)."""
+    if max_sentences > 0 and len(result.get("sentences", [])) > max_sentences:
+        result = {**result, "sentences": result["sentences"][:max_sentences], "trimmed_to": max_sentences}
+    return result
+
+
+def model_version(model_dir: str | Path) -> str:
+    """``<dir name>-<12 hex>``: a digest of the weights, config and calibration, so retraining changes it."""
+    d = Path(model_dir)
+    weights = sorted(d.glob("*.safetensors")) + sorted(d.glob("*.onnx"))
+    if not weights:
+        raise ScoringError(f"model directory {d} has no *.safetensors weights; expected a saved Slant model")
+    h = hashlib.sha256()
+    for p in [d / "config.json", d / "calibration.json", *weights]:
+        if p.is_file():
+            with open(p, "rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    h.update(chunk)
+    return f"{d.resolve().name}-{h.hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class PipelineScorerFactory:
+    """Builds the real article pipeline once per worker and scores with it.
+
+    Attributes:
+        model_dir: Saved Slant model directory.
+        quantize: Dynamic int8 quantisation of the encoder (CPU).
+        batch_size: Sentences per encoder batch inside the pipeline.
+        max_sentences: Score only the first N sentences of each article (0 = all).
+    """
+
+    model_dir: str
+    quantize: bool = False
+    batch_size: int = 64
+    max_sentences: int = 40
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size={self.batch_size} invalid; expected >= 1")
+        if self.max_sentences < 0:
+            raise ValueError(f"max_sentences={self.max_sentences} invalid; expected 0 (all) or a positive count")
+
+    @property
+    def version(self) -> str:
+        return model_version(self.model_dir)
+
+    @property
+    def settings(self) -> str:
+        return f"max_sentences={self.max_sentences};quantize={int(self.quantize)}"
+
+    def __call__(self) -> Scorer:
+        from slant.predict.pipeline import ArticlePipeline
+
+        pipe = ArticlePipeline.from_pretrained(self.model_dir, quantize=self.quantize, batch_size=self.batch_size)
+        cap = self.max_sentences
+
+        def score(article: dict[str, Any]) -> dict[str, Any]:
+            if cap and article.get("text"):
+                article = {**article, "text": cap_sentences(article["text"], cap)}
+            return trim_result(pipe.score_article(article), cap)
+
+        return score
+
+
+def check_result(result: Any, article_id: str) -> dict[str, Any]:
+    """Raise :class:`ScoringError` unless ``result`` has the pipeline's sentence structure."""
+    if not isinstance(result, dict) or not isinstance(result.get("sentences"), list):
+        raise ScoringError(f"article {article_id}: scorer returned {type(result).__name__}, expected a result dict")
+    for s in result["sentences"]:
+        if not {"text", "bias", "frame_labels"} <= set(s):
+            raise ScoringError(f"article {article_id}: sentence without text/bias/frame_labels: {json.dumps(s)[:200]}")
+    return result
+
+
+def article_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """The dict handed to a scorer for one row of the article table."""
+    out = {"id": row["id"], "title": row.get("title", ""), "outlet": row["outlet"]}
+    if row.get("text"):
+        out["text"] = row["text"]
+    else:
+        out["html"] = row["html"]
+    return out
+
+
+# One scorer per worker process, built by the pool initializer (or lazily by Dask tasks).
+_WORKER_SCORERS: dict[Any, Scorer] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def worker_scorer(factory: ScorerFactory) -> Scorer:
+    """The scorer of this process for ``factory``, built on first use with one torch thread per process."""
+    with _WORKER_LOCK:
+        if factory not in _WORKER_SCORERS:
+            try:
+                import torch
+
+                torch.set_num_threads(1)  # the processes share the cores; threads inside each would oversubscribe
+            except ImportError:
+                pass
+            _WORKER_SCORERS[factory] = factory()
+        return _WORKER_SCORERS[factory]
+
+
+def _init_worker(factory: ScorerFactory) -> None:
+    worker_scorer(factory)
+
+
+def _score_in_worker(factory: ScorerFactory, article: dict[str, Any]) -> dict[str, Any]:
+    return worker_scorer(factory)(article)
+
+
+@dataclass
+class ScoringInfo:
+    """What a scoring run did: articles found in the cache, newly scored, and the wall time."""
+
+    n_articles: int
+    n_cached: int
+    n_scored: int = 0
+    seconds: float = 0.0
+    backend: str = "local"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def score_corpus(
+    articles: pd.DataFrame,
+    factory: ScorerFactory,
+    cache: ArticleCache,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = True,
+    scorer: Scorer | None = None,
+) -> tuple[dict[str, dict[str, Any]], ScoringInfo]:
+    """Score every article once, reading and filling the cache; resumable after a kill.
+
+    Args:
+        articles: Article table from :func:`slant.compare.corpus.read_corpus` (uses ``key``, ``id``, text...).
+        factory: Scorer factory (its ``version`` names ``cache``; its ``settings`` enter each key).
+        cache: Where results are read from and written to, one file per article as soon as it is scored.
+        workers: 1 scores in this process; more use that many worker processes.
+        scheduler: A Dask scheduler address or ``"local"`` to score on Dask instead (see ``distributed``).
+        progress: Show a tqdm bar with ETA.
+        scorer: An already built scorer for the in-process path (skips ``factory()``; tests count calls).
+
+    Returns:
+        Results by article ``key``, and a :class:`ScoringInfo`.
+    """
+    if workers < 1:
+        raise ValueError(f"workers={workers} invalid; expected >= 1")
+    t0 = time.perf_counter()
+    rows = articles.to_dict("records")
+    ckeys = {r["key"]: cache_key(r["key"], factory.settings) for r in rows}
+    results: dict[str, dict[str, Any]] = {}
+    pending: list[dict[str, Any]] = []
+    for r in rows:
+        hit = cache.get(ckeys[r["key"]])
+        if hit is not None:
+            results[r["key"]] = hit
+        else:
+            pending.append(r)
+    info = ScoringInfo(n_articles=len(rows), n_cached=len(results))
+    bar = tqdm(total=len(pending), desc="scoring articles", unit="article", disable=not progress or not pending)
+
+    def done(row: dict[str, Any], result: Any) -> None:
+        res = check_result(result, row["id"])
+        cache.put(ckeys[row["key"]], res)
+        results[row["key"]] = res
+        info.n_scored += 1
+        bar.update(1)
+
+    try:
+        if scheduler:
+            from slant.compare.distributed import score_on_dask
+
+            info.backend = f"dask:{scheduler}"
+            score_on_dask(pending, factory, done, scheduler=scheduler, n_workers=workers)
+        elif workers == 1 or len(pending) <= 1:
+            fn = scorer or factory()
+            for r in pending:
+                done(r, _call(fn, r))
+        else:
+            info.backend = f"processes:{workers}"
+            _score_in_pool(pending, factory, done, workers)
+    finally:
+        bar.close()
+    info.seconds = round(time.perf_counter() - t0, 3)
+    return results, info
+
+
+def _call(fn: Scorer, row: dict[str, Any]) -> Any:
+    try:
+        return fn(article_payload(row))
+    except ScoringError:
+        raise
+    except Exception as exc:
+        raise ScoringError(f"article {row['id']} ({row['outlet']}): scoring failed: {exc}") from exc
+
+
+def _score_in_pool(pending: list[dict], factory: ScorerFactory, done: Callable, workers: int) -> None:
+    # spawn, not fork: forking a process that already holds torch/OpenMP threads can deadlock.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(factory,)) as pool:
+        todo = iter(pending)
+        running: dict[Future, dict] = {}
+        try:
+            while True:
+                while len(running) < 4 * workers:  # bounded in flight: memory stays flat on large corpora
+                    r = next(todo, None)
+                    if r is None:
+                        break
+                    running[pool.submit(_score_in_worker, factory, article_payload(r))] = r
+                if not running:
+                    return
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    r = running.pop(fut)
+                    exc = fut.exception()
+                    if exc is not None:
+                        raise ScoringError(f"article {r['id']} ({r['outlet']}): scoring failed: {exc}") from exc
+                    done(r, fut.result())
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            raise
