@@ -1,0 +1,79 @@
+"""Markdown data cards: one per corpus, from the registry entry, the parsed release and the task reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slant.data.protocols import TASKS
+
+
+def _table(counts: dict[str, dict[str, int]]) -> list[str]:
+    labels = sorted({lab for c in counts.values() for lab in c})
+    lines = ["| split | rows | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]
+    for split, c in counts.items():
+        total = c.get("__rows__", sum(v for k, v in c.items()))
+        lines.append(f"| {split} | {total} | " + " | ".join(str(c.get(lab, 0)) for lab in labels) + " |")
+    return lines
+
+
+def render_card(source: Any, parsed: Any, reports: list[dict[str, Any]]) -> str:
+    """Render the card of one corpus.
+
+    Args:
+        source: its registry ``Source``.
+        parsed: its ``Parsed`` release (parts, exclusions, notes).
+        reports: reports of the tasks built from it (``load_task(..., return_report=True)``).
+
+    Returns:
+        Markdown text.
+    """
+    out = [
+        f"# Data card: {source.name}",
+        "",
+        f"- **Origin:** {source.origin}",
+        f"- **Licence (as written):** {source.licence}",
+        f"- **Paper:** {source.citation}",
+        f"- **Files read (original format):** {', '.join(f'`{f}`' for f in source.files)}",
+        "",
+        "## Release as parsed",
+        "",
+        "| part | rows |",
+        "|---|---|",
+        *[f"| {part} | {len(rows)} |" for part, rows in parsed.parts.items()],
+        "",
+    ]
+    out += ["Exclusions by design (counted, never silent):", ""]
+    out += [f"- {k}: {v}" for k, v in parsed.exclusions.items()] or ["- none"]
+    out += ["", "Notes:", ""] + [f"- {n}" for n in parsed.notes] + [""]
+    if getattr(source.parse, "__doc__", None):
+        out += ["Parser: " + " ".join(source.parse.__doc__.split()), ""]
+    for rep in reports:
+        spec = TASKS[rep["task"]]
+        out += [
+            f"## Task `{rep['task']}` (seed {rep['seed']}"
+            + (f", fold {rep['fold']})" if rep.get("fold") is not None else ")"),
+            "",
+        ]
+        out += ["Protocol: " + " ".join((spec.build.__doc__ or "").split()), ""]
+        counts = {s: {**rep["label_counts"][s], "__rows__": rep["sizes"][s]} for s in spec.splits}
+        out += _table(counts) + [""]
+        out += ["Duplicates removed from training (exact / normalised = casefold + whitespace collapse):", ""]
+        out += [
+            f"- {k}: " + ", ".join(f"{kk} {vv}" for kk, vv in v.items()) for k, v in rep["dedup"].items()
+        ] or ["- none"]
+        extra = [n for n in rep.get("notes", []) if not n.startswith(f"{source.name}: ")]
+        out += [""] + [f"- {n}" for n in extra] + ([""] if extra else [])
+    if source.name in ("semeval2016_task6", "emergent", "ibm_claim_stance"):
+        out += [
+            "## Row format",
+            "",
+            "The target is a topic text, not a span of the sentence: `text` is `<topic> | <sentence>` and the "
+            "target span `(target_start, target_end)` covers the topic, so the stance model reads it as the marked "
+            "target. `slant.data.sources.aux_stance.split_topic(row)` returns `(topic, sentence)`.",
+            "",
+        ]
+    out += [
+        "Train and evaluate on this corpus; do not redistribute it. Models trained on it inherit its terms.",
+        "",
+    ]
+    return "\n".join(out)
