@@ -1,0 +1,181 @@
+"""Remove the non-prose parts of an article copied from a news site, reporting every removal.
+
+Example:
+    >>> cleaned = clean_text("By Jane Doe, Reuters\\n\\nWASHINGTON (Reuters) - The Senate voted.\\nAdvertisement")
+    >>> cleaned.text
+    'The Senate voted.'
+    >>> [(r.text, r.reason) for r in cleaned.removed]
+    [('By Jane Doe, Reuters', 'byline'), ('WASHINGTON (Reuters) -', 'dateline'), ('Advertisement', 'advertisement')]
+
+The same module re-exports the input helpers of ``slant.text.extract`` and ``slant.text.encoding``:
+``extract_html``, ``looks_binary``, ``decode_bytes`` and ``language_warning``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from slant.text.clean_rules import LINE_RULES, LINK_LIST_HEADERS, MAX_BOILERPLATE_WORDS, PREFIX_RULES, Rule
+from slant.text.encoding import decode_bytes, language_warning, looks_binary
+from slant.text.extract import extract_html
+
+__all__ = [
+    "Cleaned",
+    "Removed",
+    "clean_text",
+    "normalise_line",
+    "extract_html",
+    "looks_binary",
+    "decode_bytes",
+    "language_warning",
+]
+
+# Paragraphs, counted from the top, in which a bare "CITY — " dateline may be cut.
+DATELINE_PARAGRAPHS = 5
+# Longest item (in words) of a link list under a "Related" header, and longest run of items.
+LINK_ITEM_MAX_WORDS = 16
+LINK_LIST_MAX_ITEMS = 12
+# A navigation menu: at least this many consecutive short title-case lines.
+MENU_MIN_LINES = 3
+MENU_ITEM_MAX_WORDS = 3
+
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+_TERMINAL_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_BULLET = re.compile(r"^[•·*»▶►▸‣◦-]\s*")
+_MENU_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.-]*|&|and|of|the|for)$")
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One line or fragment that ``clean_text`` dropped.
+
+    Attributes:
+        text: The dropped text, whitespace-normalised.
+        reason: Why it was dropped ("photo caption", "disclaimer", "dateline", ...).
+    """
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Cleaned:
+    """The prose of an article and everything that was removed from it.
+
+    Attributes:
+        text: Kept paragraphs, whitespace-normalised, joined by blank lines (``"\\n\\n"``).
+        removed: Every dropped line or prefix, in input order.
+    """
+
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+
+
+def normalise_line(line: str) -> str:
+    """Drop invisible characters and collapse every run of whitespace inside a line to one space."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def _line_reason(line: str, rules: Sequence[Rule]) -> str | None:
+    if len(line.split()) > MAX_BOILERPLATE_WORDS:
+        return None  # long lines are prose, whatever they contain
+    for pattern, reason in rules:
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def _is_menu_item(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= MENU_ITEM_MAX_WORDS
+        and not _TERMINAL_END.search(line)
+        and not line.endswith((",", ";", ":"))
+        and all(_MENU_WORD.match(w) for w in words)
+    )
+
+
+def _menu_lines(lines: list[str]) -> set[int]:
+    """Indices of lines in runs of at least MENU_MIN_LINES short title-case lines (blank lines may intervene)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, "end of text."]):
+        if not line:
+            continue
+        if _is_menu_item(line):
+            run.append(i)
+            continue
+        if len(run) >= MENU_MIN_LINES:
+            found.update(run)
+        run = []
+    return found
+
+
+def _is_link_item(line: str) -> bool:
+    words = len(line.split())
+    if words > LINK_ITEM_MAX_WORDS:
+        return False
+    return bool(_BULLET.match(line)) or line.endswith("?") or not _TERMINAL_END.search(line)
+
+
+def clean_text(
+    raw: str,
+    *,
+    line_rules: Sequence[Rule] = LINE_RULES,
+    prefix_rules: Sequence[Rule] = PREFIX_RULES,
+) -> Cleaned:
+    """Keep the prose of a scraped article; drop captions, disclaimers, prompts, bylines and the like.
+
+    Each input line is a paragraph. A line is dropped when a rule of ``line_rules`` matches it (rules are
+    anchored so that prose which merely mentions a photo or a newsletter stays), when it belongs to a list of
+    links under a "Related"/"Read more" header, or when it is part of a run of short title-case navigation
+    lines. Datelines ("WASHINGTON (Reuters) - ") are cut from the start of a paragraph. Every dropped line or
+    prefix is reported with its reason.
+
+    Args:
+        raw: The article text as pasted or extracted.
+        line_rules: ``(regex, reason)`` pairs for whole lines; extend ``clean_rules.LINE_RULES`` to add some.
+        prefix_rules: ``(regex, reason)`` pairs cut from the start of a paragraph.
+
+    Returns:
+        The kept paragraphs joined by ``"\\n\\n"`` and the list of removals.
+    """
+    lines = [normalise_line(line) for line in raw.splitlines()]
+    menu = _menu_lines(lines)
+    removed: list[Removed] = []
+    kept: list[str] = []
+    link_items_left = 0  # >0 while inside a list of links under a "Related" header
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        reason = _line_reason(line, line_rules)
+        if reason is None and i in menu:
+            reason = "navigation"
+        if reason is None and link_items_left and _is_link_item(line):
+            reason = "link list"
+            link_items_left -= 1
+        elif reason is None:
+            link_items_left = 0
+        if reason is not None:
+            removed.append(Removed(line, reason))
+            if reason in LINK_LIST_HEADERS and len(line.split()) <= 5:
+                link_items_left = LINK_LIST_MAX_ITEMS
+            continue
+        line = _cut_prefixes(line, prefix_rules, len(kept) < DATELINE_PARAGRAPHS, removed)
+        if line:
+            kept.append(line)
+    return Cleaned("\n\n".join(kept), removed)
+
+
+def _cut_prefixes(line: str, rules: Sequence[Rule], near_top: bool, removed: list[Removed]) -> str:
+    for n, (pattern, reason) in enumerate(rules):
+        if n > 0 and reason == "dateline" and not near_top:
+            continue  # a bare "CITY — " is only a dateline near the top of the article
+        match = pattern.match(line)
+        if match and match.end() < len(line):
+            removed.append(Removed(match.group().strip(), reason))
+            line = line[match.end() :].lstrip()
+    return line
