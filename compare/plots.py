@@ -19,8 +19,17 @@ def _plt():
     return plt
 
 
+_SHORT = {
+    "Capacity_and_resources": "Capacity", "Fairness_and_equality": "Fairness",
+    "Legality_Constitutionality_and_jurisprudence": "Legality", "Policy_prescription_and_evaluation": "Policy",
+    "Crime_and_punishment": "Crime", "Security_and_defense": "Security", "Health_and_safety": "Health",
+    "Quality_of_life": "Quality of life", "Cultural_identity": "Culture", "Public_opinion": "Public opinion",
+    "External_regulation_and_reputation": "External reg.",
+}  # fmt: skip
+
+
 def _short(frame: str) -> str:
-    return frame.replace("_and_", " & ").replace("_", " ").replace("Legality Constitutionality & jurisprudence", "Legality")
+    return _SHORT.get(frame, frame.replace("_", " "))
 
 
 def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_article_share") -> Path:
@@ -37,7 +46,7 @@ def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_artic
     width = (p.assign(w=p["ci_high"] - p["ci_low"]).pivot(index="unit", columns="item", values="w")
              .reindex(index=est.index, columns=list(FRAME_LABELS)))  # fmt: skip
     fig, ax = plt.subplots(figsize=(1.0 * len(FRAME_LABELS) + 2.5, 0.65 * len(est) + 2.2))
-    im = ax.imshow(est.to_numpy(float), cmap="Blues", vmin=0, vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))))
+    im = ax.imshow(est.to_numpy(float), cmap="Blues", aspect="auto", vmin=0, vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))))
     ax.set_xticks(range(len(FRAME_LABELS)), [_short(f) for f in FRAME_LABELS], rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(len(est)), est.index, fontsize=9)
     top = np.nanmax(est.to_numpy(float))

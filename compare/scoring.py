@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -158,13 +160,11 @@ def worker_scorer(factory: ScorerFactory) -> Scorer:
     """The scorer of this process for ``factory``, built on first use with one torch thread per process."""
     with _WORKER_LOCK:
         if factory not in _WORKER_SCORERS:
-            try:
-                import torch
-
-                torch.set_num_threads(1)  # the processes share the cores; threads inside each would oversubscribe
-            except ImportError:
-                pass
+            # The processes share the cores; intra-op threads inside each would oversubscribe them.
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
             _WORKER_SCORERS[factory] = factory()
+            if "torch" in sys.modules:  # only when the scorer uses torch: importing it costs seconds
+                sys.modules["torch"].set_num_threads(1)
         return _WORKER_SCORERS[factory]
 
 
