@@ -8,10 +8,10 @@ from slant.data.protocols import TASKS
 
 
 def _table(counts: dict[str, dict[str, int]]) -> list[str]:
-    labels = sorted({lab for c in counts.values() for lab in c})
+    labels = sorted({lab for c in counts.values() for lab in c if lab != "__rows__"})
     lines = ["| split | rows | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]
     for split, c in counts.items():
-        total = c.get("__rows__", sum(v for k, v in c.items()))
+        total = c.get("__rows__", sum(c.values()))
         lines.append(f"| {split} | {total} | " + " | ".join(str(c.get(lab, 0)) for lab in labels) + " |")
     return lines
 
