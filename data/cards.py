@@ -16,17 +16,20 @@ def _table(counts: dict[str, dict[str, int]]) -> list[str]:
     return lines
 
 
-def render_card(source: Any, parsed: Any, reports: list[dict[str, Any]]) -> str:
+def render_card(source: Any, reports: list[dict[str, Any]]) -> str:
     """Render the card of one corpus.
 
     Args:
         source: its registry ``Source``.
-        parsed: its ``Parsed`` release (parts, exclusions, notes).
-        reports: reports of the tasks built from it (``load_task(..., return_report=True)``).
+        reports: reports of the tasks built from it (``load_task(..., return_report=True)``); at least one. Each
+            holds, under ``release``, the parsed release's part sizes, exclusions and notes.
 
     Returns:
         Markdown text.
     """
+    if not reports:
+        raise ValueError(f"render_card({source.name!r}) needs at least one task report built from it")
+    release = reports[0]["release"][source.name]
     out = [
         f"# Data card: {source.name}",
         "",
@@ -39,12 +42,12 @@ def render_card(source: Any, parsed: Any, reports: list[dict[str, Any]]) -> str:
         "",
         "| part | rows |",
         "|---|---|",
-        *[f"| {part} | {len(rows)} |" for part, rows in parsed.parts.items()],
+        *[f"| {part} | {n} |" for part, n in release["parts"].items()],
         "",
     ]
     out += ["Exclusions by design (counted, never silent):", ""]
-    out += [f"- {k}: {v}" for k, v in parsed.exclusions.items()] or ["- none"]
-    out += ["", "Notes:", ""] + [f"- {n}" for n in parsed.notes] + [""]
+    out += [f"- {k}: {v}" for k, v in release["exclusions"].items()] or ["- none"]
+    out += ["", "Notes:", ""] + [f"- {n}" for n in release["notes"]] + [""]
     if getattr(source.parse, "__doc__", None):
         out += ["Parser: " + " ".join(source.parse.__doc__.split()), ""]
     for rep in reports:

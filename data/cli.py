@@ -39,7 +39,7 @@ def run_stats(args: argparse.Namespace) -> int:
     """Build each task (warming the cache), print its table, then write the cards and stats.json."""
     from slant.data.cards import render_card
     from slant.data.protocols import TASKS
-    from slant.data.registry import SOURCES, load_source, load_task
+    from slant.data.registry import SOURCES, load_task
 
     out = Path(args.out)
     cache_dir = Path(args.cache_dir) if args.cache_dir else out / "cache"
@@ -62,8 +62,7 @@ def run_stats(args: argparse.Namespace) -> int:
     (out / "cards").mkdir(parents=True, exist_ok=True)
     used = sorted({s for t in args.tasks for s in TASKS[t].sources})
     for name in used:
-        parsed, _ = load_source(name, args.data_dir)
-        card = render_card(SOURCES[name], parsed, [r for r in reports.values() if name in r["sources"]])
+        card = render_card(SOURCES[name], [r for r in reports.values() if name in r["sources"]])
         (out / "cards" / f"{name}.md").write_text(card, encoding="utf-8")
     (out / "stats.json").write_text(json.dumps(reports, indent=2, sort_keys=True), encoding="utf-8")
     print(f"\nwrote {len(used)} data cards to {out / 'cards'} and {out / 'stats.json'}")

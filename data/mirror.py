@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from slant.data.registry import Source
 
 ENV_VAR = "SLANT_DATA_DIR"
+# Downloads land here unless $SLANT_DOWNLOAD_DIR (or the download_dir argument) says otherwise.
+DOWNLOAD_ENV_VAR = "SLANT_DOWNLOAD_DIR"
 DEFAULT_DOWNLOAD_DIR = Path("~/.cache/slant/datasets")
 
 
@@ -46,7 +48,8 @@ def source_dir(
                 f"expected the release files of {source.origin}"
             )
         return folder
-    cache = (download_dir or DEFAULT_DOWNLOAD_DIR).expanduser() / source.folder
+    chosen = download_dir or os.environ.get(DOWNLOAD_ENV_VAR) or DEFAULT_DOWNLOAD_DIR
+    cache = Path(chosen).expanduser() / source.folder
     download(source, cache)
     return cache
 

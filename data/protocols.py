@@ -63,6 +63,11 @@ def _parse(report: dict[str, Any], name: str, data_dir: Any) -> Any:
     if parsed.exclusions:
         report["exclusions"][name] = dict(parsed.exclusions)
     report["notes"] += [f"{name}: {n}" for n in parsed.notes]
+    report.setdefault("release", {})[name] = {
+        "parts": {part: len(rows) for part, rows in parsed.parts.items()},
+        "exclusions": dict(parsed.exclusions),
+        "notes": list(parsed.notes),
+    }
     return parsed
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from slant.data.cv import babe_cv_folds
 from slant.data.dedup import drop_repeats, normalise, remove_overlap
+from slant.data.errors import DataError
 from slant.data.protocols import semeval_folds
 from slant.data.registry import load_task
 from slant.data.splits import grouped_holdout, grouped_kfold, stratified_holdout
@@ -111,3 +112,43 @@ def test_cache_hit_atomic_and_report(tmp_path: Path) -> None:
     }
     load_task("stance", seed=99, data_dir=tmp_path / "m", cache_dir=cache)
     assert len(list(cache.iterdir())) == 2  # a different seed is a different cache entry
+
+
+def test_download_without_mirror(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import urllib.error
+    import urllib.request
+
+    write_newsmtsc(tmp_path / "release")
+    monkeypatch.delenv("SLANT_DATA_DIR", raising=False)
+    monkeypatch.setenv("SLANT_DOWNLOAD_DIR", str(tmp_path / "downloads"))
+    fetched: list[str] = []
+
+    def fake_urlopen(url: str, timeout: float) -> io.BytesIO:
+        fetched.append(url)
+        rel = url.split("b9d9b79704ed1b35cecaf1d7c2343dc1bd734fb7/", 1)[1]
+        return io.BytesIO((tmp_path / "release" / "newsmtsc" / rel).read_bytes())
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    dd = load_task("stance", use_cache=False)
+    assert len(fetched) == 3 and all(
+        u.startswith("https://raw.githubusercontent.com/fhamborg/NewsMTSC/") for u in fetched
+    )
+    assert len(dd["newsmtsc_rw"]) == 2
+    load_task("stance", use_cache=False)
+    assert len(fetched) == 3  # already downloaded: nothing fetched again
+
+    def offline(url: str, timeout: float) -> io.BytesIO:
+        raise urllib.error.URLError("no route to host")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(
+        DataError,
+        match=r"could not download https://raw\.githubusercontent\.com/Media-Bias-Group/.*offline\?",
+    ):
+        load_task("bias", use_cache=False)
+    assert not list((tmp_path / "downloads").rglob(".part-*"))  # no half-written file left
+    with pytest.raises(
+        DataError, match="'gvfc' has no direct download; download GVFC_headlines_and_annotations.xlsx"
+    ):
+        load_task("frames_gvfc", use_cache=False)
