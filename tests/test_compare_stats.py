@@ -95,21 +95,21 @@ def test_no_difference_gives_nominal_false_positive_rate_permutation():
 def test_article_bootstrap_ci_covers_the_truth():
     truth = 0.3
     covered_sent = covered_art = 0
-    for rep in range(150):
+    for rep in range(100):
         rng = np.random.default_rng(rep)
         a = pd.DataFrame({"key": np.arange(60).astype(str), "outlet": "A", "n_biased": 0,
                           **dict.fromkeys(FRAME_COUNT_COLS, 0)})  # fmt: skip
         a["n_sent"] = 20  # fixed length, so the true sentence share is the mean propensity
         a["nf__Economic"] = rng.binomial(20, rng.beta(1.2, 2.8, size=60))  # clustered within articles, mean 0.3
         a["nf__Morality"] = rng.binomial(1, truth, size=60)  # article-level use with probability 0.3
-        reps = stats.unit_replicates(a, "outlet", 500, seed=rep)
+        reps = stats.unit_replicates(a, "outlet", 400, seed=rep)
         prof = stats.profiles(a, "outlet", reps).set_index(["metric", "item"])
         s = prof.loc[("frame_sentence_share", "Economic")]
         covered_sent += s["ci_low"] <= truth <= s["ci_high"]
         u = prof.loc[("frame_article_share", "Morality")]
         covered_art += u["ci_low"] <= truth <= u["ci_high"]
-    assert 0.88 <= covered_sent / 150 <= 0.99, covered_sent
-    assert 0.88 <= covered_art / 150 <= 0.99, covered_art
+    assert 0.88 <= covered_sent / 100 <= 0.99, covered_sent
+    assert 0.88 <= covered_art / 100 <= 0.99, covered_art
 
 
 def test_bootstrap_resamples_articles_not_sentences():
