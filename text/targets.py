@@ -113,7 +113,7 @@ class _Candidate:
     text: str
     person: bool = False  # seen after a title ("Mr. Xi", "President Yoon")
     count: int = 0
-    initial_only: bool = True  # every occurrence opened a sentence
+    opens: int = 0  # occurrences that opened a sentence
 
 
 def _spans(text: str) -> Iterable[list[tuple[int, int, str]]]:
@@ -198,14 +198,14 @@ def _collect(text: str) -> dict[str, _Candidate]:
             cand = found.setdefault(name, _Candidate(name))
             cand.count += 1
             cand.person = cand.person or person
-            if person or len(piece) > 1 or not _sentence_initial(text, start):
-                cand.initial_only = False
+            if not person and _sentence_initial(text, start):
+                cand.opens += 1
     return found
 
 
 def _opener_only(cand: _Candidate) -> bool:
     """A lone capitalised word that only ever opens a sentence ("Critics", "Officials") is not a name by itself."""
-    return cand.initial_only and " " not in cand.text and not _ACRONYM.match(cand.text)
+    return cand.opens == cand.count and " " not in cand.text and not _ACRONYM.match(cand.text)
 
 
 def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
@@ -230,6 +230,16 @@ def _subsequence(short: str, long: str) -> bool:
 
 def _merge(cands: dict[str, _Candidate], text: str) -> dict[str, set[str]]:
     """Group name forms under a canonical name."""
+    # "Consider Keith Ellison" at the start of a sentence is "Keith Ellison" after an ordinary word.
+    for name in list(cands):
+        tail = name.partition(" ")[2]
+        if (
+            " " in tail
+            and cands[name].opens == cands[name].count
+            and tail in cands
+            and not cands[name].person
+        ):
+            cands[tail].count += cands.pop(name).count
     parent = {name: name for name in cands}
     for acronym, full in _acronym_links(text, cands).items():
         if acronym in parent and full in parent:
