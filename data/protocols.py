@@ -111,7 +111,7 @@ def build_frames_gvfc(seed: int, fold: int, data_dir: Any) -> Built:
     rest = _take(rows, rest_i)
     test, dev = _take(rows, test_i), _take(rest, dev_i)
     train = _dedup(report, _take(rest, keep_i), {"gvfc": test, "dev": dev})
-    report["notes"].append("gvfc: irrelevant headlines (Q1 Relevant = 2) are kept, with no frames")
+    report["notes"].append("protocol: irrelevant headlines (Q1 Relevant = 2) are kept, with no frames")
     return {"train": train, "dev": dev, "gvfc": test}, report
 
 
@@ -178,7 +178,7 @@ def build_aux_emergent(seed: int, fold: int, data_dir: Any) -> Built:
     keep_i, dev_i = grouped_holdout([r["article_id"] for r in rest], 0.125, seed)
     test, dev = _take(rows, test_i), _take(rest, dev_i)
     train = _dedup(report, _take(rest, keep_i), {"test": test, "dev": dev})
-    report["notes"].append("emergent: splits grouped by claim (article_id = claimId); seeded, not published")
+    report["notes"].append("protocol: splits grouped by claim (article_id = claimId); seeded, not published")
     return {"train": train, "dev": dev, "test": test}, report
 
 

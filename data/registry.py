@@ -109,7 +109,8 @@ SOURCES: dict[str, Source] = {
         Source(
             name="gvfc",
             folder="gvfc",
-            origin="https://derrywijaya.github.io/GVFC.html (OpenFraming, Boston University)",
+            origin="the GVFC release of Liu et al. (Boston University, OpenFraming project), "
+            "GVFC_headlines_and_annotations.xlsx",
             licence="none stated",
             citation="Liu, Guo, Mays, Betke & Wijaya, 'Detecting Frames in News Headlines and Its Application to "
             "Analyzing News Framing Trends Surrounding U.S. Gun Violence', CoNLL 2019",
