@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
 import tarfile
 from collections import Counter
 from collections.abc import Iterator
@@ -36,8 +35,6 @@ ABP_FIELDS: frozenset[str] = frozenset(
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "key", "id", "text", "html", "outlet", "title", "date", "topic", "url", "leaning", "file", "row",
 )  # fmt: skip
-
-_WS = re.compile(r"\s+")
 
 
 class CorpusError(ValueError):
@@ -109,7 +106,7 @@ class InputReport:
 
 def content_hash(text: str) -> str:
     """sha256 of the whitespace-normalised content: the article's identity for dedup and caching."""
-    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()  # split(): far faster than a regex
 
 
 def _clean(value: Any) -> str:

@@ -43,14 +43,13 @@ def choose_outlets(articles: pd.DataFrame, per_leaning: int = 2, need: int = DEM
     for lean in LEANING_LABELS:
         sizes = a[a["leaning"] == lean].groupby("outlet").size()  # sorted by name, so ties stay in name order
         cands.append(list(sizes.sort_values(ascending=False, kind="stable").index[:DEMO_CANDIDATES]))
-    topics = {o: set(g["topic"]) for o, g in a.groupby("outlet")}
+    counts = a.groupby(["outlet", "topic"]).size().unstack(fill_value=0)  # outlets x topics
     best: tuple | None = None
     for combo in product(*(combinations(c, per_leaning) for c in cands)):
         outs = [o for pair in combo for o in pair]
-        shared = set.intersection(*(topics[o] for o in outs))
-        sub = a[a["outlet"].isin(outs) & a["topic"].isin(shared)]
-        m = int(sub.groupby("outlet").size().reindex(outs, fill_value=0).min())
-        key = (m, len(shared))
+        sub = counts.loc[outs]
+        shared = (sub > 0).all(axis=0)
+        key = (int(sub.loc[:, shared].sum(axis=1).min()), int(shared.sum()))
         if best is None or key > best[0]:  # strict: the first combination in candidate order wins ties
             best = (key, outs)
     if best is None or best[0][0] < need:

@@ -315,11 +315,13 @@ def time_bins(articles: pd.DataFrame, by: str, freq: str = "M", min_articles: in
     if dated.empty:
         return pd.DataFrame()
     dated = dated.assign(bin=dated["date"].dt.to_period(freq).astype(str))
-    rows = []
-    for (unit, b), a in dated.groupby([by, "bin"], sort=True):
-        n_s = a["n_sent"].sum()
-        row = {"level": by, "unit": unit, "bin": b, "n_articles": len(a), "enough": len(a) >= min_articles,
-               "biased_sentence_rate": a["n_biased"].sum() / n_s if n_s else np.nan}  # fmt: skip
-        row.update({f: float((a[NF + f] > 0).mean()) for f in FRAME_LABELS})
-        rows.append(row)
-    return pd.DataFrame(rows)
+    uses = (dated[FRAME_COUNT_COLS] > 0).astype(float).set_axis(list(FRAME_LABELS), axis=1)
+    g = pd.concat([dated[[by, "bin", "n_sent", "n_biased"]], uses], axis=1).groupby([by, "bin"], sort=True)
+    out = g[list(FRAME_LABELS)].mean()
+    sums = g[["n_sent", "n_biased"]].sum()
+    out.insert(0, "biased_sentence_rate", (sums["n_biased"] / sums["n_sent"].where(sums["n_sent"] > 0)).to_numpy())
+    out.insert(0, "enough", (g.size() >= min_articles).to_numpy())
+    out.insert(0, "n_articles", g.size().to_numpy())
+    out = out.reset_index().rename(columns={by: "unit"})
+    out.insert(0, "level", by)
+    return out
