@@ -63,7 +63,7 @@ def model_from_encoder(
     encoder = AutoModel.from_pretrained(path)
     old_vocab = encoder.get_input_embeddings().weight.shape[0]
     if len(tokenizer) > old_vocab:
-        encoder.resize_token_embeddings(len(tokenizer))
+        encoder.resize_token_embeddings(len(tokenizer), mean_resizing=False)
         with torch.no_grad():  # start the markers at the mean embedding rather than noise
             emb = encoder.get_input_embeddings().weight
             emb[old_vocab:] = emb[:old_vocab].mean(0, keepdim=True)

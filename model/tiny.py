@@ -28,7 +28,26 @@ def tiny_tokenizer(directory: str | Path) -> BertTokenizerFast:
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{c}" for c in chars), *_WORDS]
     vocab = list(dict.fromkeys(vocab))
     (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    return add_markers(BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True))
+    return add_markers(BertTokenizerFast(vocab=str(directory / "vocab.txt"), do_lower_case=True))
+
+
+def tiny_encoder_config(vocab_size: int, hidden: int = 32) -> BertConfig:
+    return BertConfig(
+        vocab_size=vocab_size, hidden_size=hidden, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=2 * hidden, max_position_embeddings=128,
+    )
+
+
+def save_tiny_encoder(directory: str | Path, *, seed: int = 0, hidden: int = 32) -> Path:
+    """Save a random 2-layer BERT encoder and its tokenizer, usable as `TrainConfig.encoder` in tests."""
+    from transformers import BertModel
+
+    directory = Path(directory)
+    tokenizer = tiny_tokenizer(directory)
+    torch.manual_seed(seed)
+    BertModel(tiny_encoder_config(len(tokenizer), hidden)).save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
 
 
 def build_tiny_model(
@@ -42,10 +61,7 @@ def build_tiny_model(
     with tempfile.TemporaryDirectory() as vocab_dir:
         tokenizer = tiny_tokenizer(vocab_dir)
     torch.manual_seed(seed)
-    encoder = BertConfig(
-        vocab_size=len(tokenizer), hidden_size=hidden, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=2 * hidden, max_position_embeddings=128,
-    )
+    encoder = tiny_encoder_config(len(tokenizer), hidden)
     config = SlantConfig(encoder=encoder.to_dict(), encoder_name="tiny-random-bert", stance_input=stance_input, max_length=64)
     model = SlantModel(config)
     model.eval()

@@ -84,7 +84,7 @@ class TrainConfig:
 PRESETS: dict[str, dict[str, Any]] = {
     "quick": {"max_steps": 60, "eval_every": 30, "checkpoint_every": 30, "max_train_examples": 400,
               "max_dev_examples": 120, "patience": 0, "article_sentences": 12},
-    "full": {"max_steps": 3000, "max_minutes": 36.0},
+    "full": {"max_steps": 2000, "eval_every": 200, "checkpoint_every": 200, "max_minutes": 38.0},
 }
 
 
