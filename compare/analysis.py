@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-
 from slant.compare import stats
 from slant.compare.select import shared_topics
 from slant.compare.tables import FL, Tables
@@ -76,7 +75,9 @@ def analyse_level(t: Tables, by: str, cfg: StatsConfig) -> LevelResult:
         profiles=stats.profiles(t.articles, by, reps, cfg.level),
         differences=stats.pairwise_differences(reps, by, cfg.level),
         tests=tests,
-        stance=stats.stance_profiles(t.stances, t.articles, by, n_boot=cfg.n_boot, seed=cfg.seed, level=cfg.level),
+        stance=stats.stance_profiles(
+            t.stances, t.articles, by, n_boot=cfg.n_boot, seed=cfg.seed, level=cfg.level
+        ),
     )
     for row in tests[tests["p_adjusted"] < cfg.alpha].to_dict("records"):
         row["examples_high"] = examples(t.sentences, by, row["high_unit"], row["item"], cfg.n_examples)
@@ -93,7 +94,10 @@ def examples(sentences: pd.DataFrame, by: str, unit: str, item: str, n: int) -> 
     else:
         s, prob = s[s[FL + item] == 1], f"fp__{item}"
     s = s.sort_values([prob, "key", "index"], ascending=[False, True, True], kind="stable").head(n)
-    return [{"outlet": r["outlet"], "text": r["text"], "prob": round(float(r[prob]), 3)} for r in s.to_dict("records")]
+    return [
+        {"outlet": r["outlet"], "text": r["text"], "prob": round(float(r[prob]), 3)}
+        for r in s.to_dict("records")
+    ]
 
 
 def analyse(t: Tables, cfg: StatsConfig, topic_matched_selection: bool = False) -> dict[str, Any]:
@@ -112,14 +116,24 @@ def analyse(t: Tables, cfg: StatsConfig, topic_matched_selection: bool = False) 
         sub = t.subset(t.articles.loc[t.articles["topic"].isin(out["shared_topics"]), "key"])
         sizes = sub.articles.groupby("outlet").size()
         if len(sub.articles) == len(t.articles):
-            out["notes"].append("Every article is in a topic all outlets cover: the comparison is topic-matched as is.")
+            out["notes"].append(
+                "Every article is in a topic all outlets cover: the comparison is topic-matched as is."
+            )
         elif len(sizes) == t.articles["outlet"].nunique() and sizes.min() >= cfg.min_articles:
             scopes["topic_matched"] = sub
         else:
-            out["notes"].append("Topic-matched comparison skipped: an outlet has too few articles in shared topics.")
+            out["notes"].append(
+                "Topic-matched comparison skipped: an outlet has too few articles in shared topics."
+            )
     else:
-        out["notes"].append("No topic is covered by every outlet (or the corpus has no topics): no topic-matched scope.")
+        out["notes"].append(
+            "No topic is covered by every outlet (or the corpus has no topics): no topic-matched scope."
+        )
     for scope, tab in scopes.items():
         out["scopes"][scope] = {by: analyse_level(tab, by, cfg) for by in levels_of(tab.articles)}
-    out["time_bins"] = stats.time_bins(t.articles, "outlet", cfg.time_bin, cfg.min_articles) if cfg.time_bin else pd.DataFrame()
+    out["time_bins"] = (
+        stats.time_bins(t.articles, "outlet", cfg.time_bin, cfg.min_articles)
+        if cfg.time_bin
+        else pd.DataFrame()
+    )
     return out

@@ -24,23 +24,44 @@ def _names(value: str | None) -> tuple[str, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="slant compare", description=__doc__.split("\n")[0])
-    p.add_argument("inputs", nargs="*", help="corpus: .jsonl/.csv files, an ABP data/jsons directory or data_jsons.tar.xz")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        help="corpus: .jsonl/.csv files, an ABP data/jsons directory or data_jsons.tar.xz",
+    )
     p.add_argument("--model", default="artifacts/model", help="saved model directory ('fake' for a dry run)")
     p.add_argument("--out", default="artifacts/compare", help="output directory (reports, cache/)")
-    p.add_argument("--demo", action="store_true", help="six ABP outlets, two per leaning, from $SLANT_DATA_DIR")
+    p.add_argument(
+        "--demo", action="store_true", help="six ABP outlets, two per leaning, from $SLANT_DATA_DIR"
+    )
     g = p.add_argument_group("selection")
     g.add_argument("--outlets", help="comma-separated outlets to keep")
     g.add_argument("--topics", help="comma-separated topics to keep")
     g.add_argument("--since", help="keep articles dated on/after this ISO date")
     g.add_argument("--until", help="keep articles dated on/before this ISO date")
     g.add_argument("--max-per-outlet", type=int, default=0, help="seeded sample per outlet (0 = all)")
-    g.add_argument("--topic-matched", action="store_true", help="keep topics every outlet covers (same mix per outlet with --max-per-outlet)")
-    g.add_argument("--min-articles", type=int, default=10, help="drop outlets with fewer articles (default 10)")
+    g.add_argument(
+        "--topic-matched",
+        action="store_true",
+        help="keep topics every outlet covers (same mix per outlet with --max-per-outlet)",
+    )
+    g.add_argument(
+        "--min-articles", type=int, default=10, help="drop outlets with fewer articles (default 10)"
+    )
     g.add_argument("--split", help="ABP split to keep, e.g. media/test")
     s = p.add_argument_group("scoring")
-    s.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
-    s.add_argument("--scheduler", help="Dask: 'local', 'local:threads' or tcp://host:8786 (default: processes)")
-    s.add_argument("--max-sentences", type=int, default=None, help="score the first N sentences per article (0 = all; demo 40)")
+    s.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
+    )
+    s.add_argument(
+        "--scheduler", help="Dask: 'local', 'local:threads' or tcp://host:8786 (default: processes)"
+    )
+    s.add_argument(
+        "--max-sentences",
+        type=int,
+        default=None,
+        help="score the first N sentences per article (0 = all; demo 40)",
+    )
     s.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation of the encoder")
     s.add_argument("--batch-size", type=int, default=64, help="sentences per encoder batch")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -48,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--bootstrap", type=int, default=1000, help="article bootstrap resamples (default 1000)")
     t.add_argument("--permutations", type=int, default=2000, help="permutations per test (default 2000)")
     t.add_argument("--seed", type=int, default=13, help="seed of sampling, bootstrap and permutations")
-    t.add_argument("--alpha", type=float, default=0.05, help="BH-adjusted p below which a difference is notable")
+    t.add_argument(
+        "--alpha", type=float, default=0.05, help="BH-adjusted p below which a difference is notable"
+    )
     t.add_argument("--time-bin", default="M", choices=["", "W", "M", "Q", "Y"], help="time bins ('' = none)")
     return p
 

@@ -23,11 +23,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from slant.data.labels import LEANING_LABELS
 
 # Columns a JSONL/CSV corpus may carry. `leaning` (or `group`) names an outlet group to compare as well.
-KNOWN_COLUMNS: tuple[str, ...] = ("id", "text", "html", "outlet", "title", "date", "topic", "url", "leaning", "group")
+KNOWN_COLUMNS: tuple[str, ...] = (
+    "id",
+    "text",
+    "html",
+    "outlet",
+    "title",
+    "date",
+    "topic",
+    "url",
+    "leaning",
+    "group",
+)
 # Fields the ABP README documents; anything else in its JSONs is reported as unknown.
 ABP_FIELDS: frozenset[str] = frozenset(
     "ID topic source source_url url date authors title content_original content bias_text bias".split()
@@ -106,7 +116,9 @@ class InputReport:
 
 def content_hash(text: str) -> str:
     """sha256 of the whitespace-normalised content: the article's identity for dedup and caching."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()  # split(): far faster than a regex
+    return hashlib.sha256(
+        " ".join(text.split()).encode("utf-8")
+    ).hexdigest()  # split(): far faster than a regex
 
 
 def _clean(value: Any) -> str:
@@ -189,7 +201,9 @@ def abp_split_ids(root: Path, split: str) -> set[str]:
     base = root.parent if root.name == "data_jsons.tar.xz" else root
     tsv = base / "data" / "splits" / f"{split}.tsv"
     if not tsv.is_file():
-        raise CorpusError(f"ABP split file {tsv} not found; expected e.g. --split media/test with {base}/data/splits/")
+        raise CorpusError(
+            f"ABP split file {tsv} not found; expected e.g. --split media/test with {base}/data/splits/"
+        )
     with open(tsv, encoding="utf-8") as fh:
         return {r["ID"] for r in csv.DictReader(fh, delimiter="\t")}
 
@@ -197,7 +211,9 @@ def abp_split_ids(root: Path, split: str) -> set[str]:
 def iter_rows(path: Path, report: InputReport) -> Iterator[dict[str, Any]]:
     """Raw rows of one input (JSONL, CSV or ABP), each tagged with ``file`` and ``row``."""
     if not path.exists():
-        raise CorpusError(f"input {path} does not exist; expected a .jsonl/.csv file or an ABP directory/tar.xz")
+        raise CorpusError(
+            f"input {path} does not exist; expected a .jsonl/.csv file or an ABP directory/tar.xz"
+        )
     abp = abp_source(path)
     if abp is not None:
         yield from (_iter_abp_tar(abp) if abp.is_file() else _iter_abp_dir(abp))

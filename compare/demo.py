@@ -7,7 +7,6 @@ from itertools import combinations, product
 from pathlib import Path
 
 import pandas as pd
-
 from slant.compare.corpus import CorpusError
 from slant.data.labels import LEANING_LABELS
 
@@ -23,7 +22,9 @@ def abp_root() -> Path:
     for cand in (Path(base) / "article_bias_prediction", Path(base)):
         if (cand / "data_jsons.tar.xz").is_file() or (cand / "data" / "jsons").is_dir():
             return cand
-    raise CorpusError(f"no Article-Bias-Prediction data under {base}; expected article_bias_prediction/data_jsons.tar.xz")
+    raise CorpusError(
+        f"no Article-Bias-Prediction data under {base}; expected article_bias_prediction/data_jsons.tar.xz"
+    )
 
 
 def choose_outlets(articles: pd.DataFrame, per_leaning: int = 2, need: int = DEMO_PER_OUTLET) -> list[str]:
@@ -53,5 +54,7 @@ def choose_outlets(articles: pd.DataFrame, per_leaning: int = 2, need: int = DEM
         if best is None or key > best[0]:  # strict: the first combination in candidate order wins ties
             best = (key, outs)
     if best is None or best[0][0] < need:
-        raise CorpusError(f"the demo needs {per_leaning} outlets per leaning with {need} articles in shared topics")
+        raise CorpusError(
+            f"the demo needs {per_leaning} outlets per leaning with {need} articles in shared topics"
+        )
     return best[1]

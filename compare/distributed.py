@@ -65,7 +65,9 @@ def score_on_dask(
     elif scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         client = Client(scheduler)
     else:
-        raise ValueError(f"scheduler {scheduler!r} invalid; expected 'local', 'local:threads' or tcp://host:port")
+        raise ValueError(
+            f"scheduler {scheduler!r} invalid; expected 'local', 'local:threads' or tcp://host:port"
+        )
     try:
         # Bounded in flight, so a corpus of any size never floods the scheduler.
         limit = 8 * max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
@@ -81,7 +83,9 @@ def score_on_dask(
             r = rows.pop(fut.key)
             if fut.status != "finished":
                 exc = fut.exception()
-                raise ScoringError(f"article {r['id']} ({r['outlet']}): scoring failed on Dask: {exc}") from exc
+                raise ScoringError(
+                    f"article {r['id']} ({r['outlet']}): scoring failed on Dask: {exc}"
+                ) from exc
             done(r, fut.result())
             fut.release()
             nxt = next(todo, None)

@@ -95,7 +95,9 @@ def _summary(sentences: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "n_sentences": n,
         "bias_share": sum(s["bias"]["label"] == "biased" for s in sentences) / n if n else 0.0,
-        "frames": {f: (sum(f in s["frame_labels"] for s in sentences) / n if n else 0.0) for f in FRAME_LABELS},
+        "frames": {
+            f: (sum(f in s["frame_labels"] for s in sentences) / n if n else 0.0) for f in FRAME_LABELS
+        },
         "targets": targets,
         "evidence": [],
     }

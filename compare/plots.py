@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from slant.data.labels import FRAME_LABELS
 
 
@@ -46,8 +45,16 @@ def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_artic
     width = (p.assign(w=p["ci_high"] - p["ci_low"]).pivot(index="unit", columns="item", values="w")
              .reindex(index=est.index, columns=list(FRAME_LABELS)))  # fmt: skip
     fig, ax = plt.subplots(figsize=(1.0 * len(FRAME_LABELS) + 2.5, 0.65 * len(est) + 2.2))
-    im = ax.imshow(est.to_numpy(float), cmap="Blues", aspect="auto", vmin=0, vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))))
-    ax.set_xticks(range(len(FRAME_LABELS)), [_short(f) for f in FRAME_LABELS], rotation=40, ha="right", fontsize=8)
+    im = ax.imshow(
+        est.to_numpy(float),
+        cmap="Blues",
+        aspect="auto",
+        vmin=0,
+        vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))),
+    )
+    ax.set_xticks(
+        range(len(FRAME_LABELS)), [_short(f) for f in FRAME_LABELS], rotation=40, ha="right", fontsize=8
+    )
     ax.set_yticks(range(len(est)), est.index, fontsize=9)
     top = np.nanmax(est.to_numpy(float))
     for i in range(est.shape[0]):

@@ -30,8 +30,12 @@ def summary_table(results: dict[str, Any]) -> pd.DataFrame:
                     parts.append(df.assign(scope=scope, section=section))
     tb = results.get("time_bins")
     if tb is not None and not tb.empty:
-        long = tb.melt(id_vars=["level", "unit", "bin", "n_articles", "enough"], var_name="item", value_name="estimate")
-        long["metric"] = np.where(long["item"] == "biased_sentence_rate", "biased_sentence_rate", "frame_article_share")
+        long = tb.melt(
+            id_vars=["level", "unit", "bin", "n_articles", "enough"], var_name="item", value_name="estimate"
+        )
+        long["metric"] = np.where(
+            long["item"] == "biased_sentence_rate", "biased_sentence_rate", "frame_article_share"
+        )
         long["item"] = long["item"].where(long["item"] != "biased_sentence_rate", "biased")
         long["unit_b"] = long["bin"]  # the time bin, in the second-unit column
         parts.append(long.drop(columns=["bin", "enough"]).assign(scope="all", section="time_bin"))
@@ -60,8 +64,13 @@ def summary_dict(results: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any
     """The ``summary.json`` content: run metadata, input report and every table as records."""
     scopes = {
         scope: {
-            by: {"profiles": _records(r.profiles), "differences": _records(r.differences), "tests": _records(r.tests),
-                 "stance": _records(r.stance), "notable": _clean(r.notable)}  # fmt: skip
+            by: {
+                "profiles": _records(r.profiles),
+                "differences": _records(r.differences),
+                "tests": _records(r.tests),
+                "stance": _records(r.stance),
+                "notable": _clean(r.notable),
+            }  # fmt: skip
             for by, r in levels.items()
         }
         for scope, levels in results["scopes"].items()
@@ -113,7 +122,9 @@ def _statement(res, by: str, alpha: float) -> str:
     parts = []
     for test, what in (("chi2_article_use", "article-level use"), ("perm_sentence_share", "sentence share")):
         sig = t[(t["test"] == test) & (t["p_adjusted"] < alpha)]
-        names = ", ".join(f"{r.item} (higher in {r.high_unit}, lower in {r.low_unit})" for r in sig.itertuples())
+        names = ", ".join(
+            f"{r.item} (higher in {r.high_unit}, lower in {r.low_unit})" for r in sig.itertuples()
+        )
         parts.append(f"Frames whose {what} differs between {by}s after Benjamini–Hochberg correction "
                      f"(q &lt; {alpha}): {html.escape(names) if names else 'none'}.")  # fmt: skip
     b = t[t["test"] == "perm_biased_rate"].iloc[0]
@@ -127,9 +138,14 @@ def _notable(res) -> str:
         return "<p>No difference survives correction.</p>"
     out = []
     for n in res.notable:
-        out.append(f"<h3>{html.escape(n['item'])} — {html.escape(n['test'])} (BH p = {_fmt(n['p_adjusted'])})</h3>")
+        out.append(
+            f"<h3>{html.escape(n['item'])} — {html.escape(n['test'])} (BH p = {_fmt(n['p_adjusted'])})</h3>"
+        )
         sides = []
-        for key, unit, val in (("examples_high", n["high_unit"], n["high"]), ("examples_low", n["low_unit"], n["low"])):
+        for key, unit, val in (
+            ("examples_high", n["high_unit"], n["high"]),
+            ("examples_low", n["low_unit"], n["low"]),
+        ):
             ex = "".join(f'<p class="ex">“{html.escape(e["text"])}” <span class="note">({html.escape(e["outlet"])}, '
                          f"p={e['prob']})</span></p>" for e in n[key]) or '<p class="ex note">no such sentence</p>'  # fmt: skip
             sides.append(f'<div class="side"><b>{html.escape(str(unit))}</b> ({_fmt(val)}){ex}</div>')
@@ -137,7 +153,9 @@ def _notable(res) -> str:
     return "".join(out)
 
 
-def write_html(results: dict[str, Any], meta: dict[str, Any], plots: dict[str, Path], out: Path, alpha: float) -> Path:
+def write_html(
+    results: dict[str, Any], meta: dict[str, Any], plots: dict[str, Path], out: Path, alpha: float
+) -> Path:
     """One self-contained HTML page: plots as data URIs, inline CSS, no external resources."""
     inp = meta["input"]
     h = [f"<!doctype html><html><head><meta charset='utf-8'><title>Slant outlet comparison</title>"
@@ -153,7 +171,9 @@ def write_html(results: dict[str, Any], meta: dict[str, Any], plots: dict[str, P
     skipped = pd.DataFrame(sorted(inp["skipped_by_reason"].items()), columns=["reason", "rows"])
     h.append("<p>Rows not compared (listed one by one in <code>skipped.csv</code>):</p>" + _table(skipped))
     if inp["unknown_columns"]:
-        h.append(f"<p>Ignored columns: {html.escape(', '.join(f'{k} ({v})' for k, v in inp['unknown_columns'].items()))}</p>")
+        h.append(
+            f"<p>Ignored columns: {html.escape(', '.join(f'{k} ({v})' for k, v in inp['unknown_columns'].items()))}</p>"
+        )
     for scope, levels in results["scopes"].items():
         for by, res in levels.items():
             h.append(f"<h2>{html.escape(scope.replace('_', '-'))} — by {html.escape(by)}</h2>")
@@ -165,7 +185,7 @@ def write_html(results: dict[str, Any], meta: dict[str, Any], plots: dict[str, P
                     h.append(_img(plots[f"{scope}/{by}/{kind}"]))
             t = res.tests[["test", "item", "statistic", "p_value", "p_adjusted", "cramers_v", "high_unit", "high",
                            "low_unit", "low"]]  # fmt: skip
-            h.append("<h3>Tests (highlighted: BH-adjusted p &lt; %s)</h3>" % alpha)
+            h.append(f"<h3>Tests (highlighted: BH-adjusted p &lt; {alpha})</h3>")
             h.append(_table(t, t["p_adjusted"] < alpha))
             h.append("<h3>Notable differences, with example sentences from each side</h3>" + _notable(res))
             if not res.stance.empty:

@@ -54,7 +54,9 @@ class CompareConfig:
         if self.workers < 1:
             raise ValueError(f"workers={self.workers} invalid; expected >= 1")
         if self.max_sentences < 0:
-            raise ValueError(f"max_sentences={self.max_sentences} invalid; expected 0 (all) or a positive count")
+            raise ValueError(
+                f"max_sentences={self.max_sentences} invalid; expected 0 (all) or a positive count"
+            )
         if not self.inputs and not self.demo:
             raise ValueError("no input given; expected corpus path(s) or --demo")
 
@@ -66,7 +68,9 @@ def make_factory(cfg: CompareConfig) -> ScorerFactory:
 
         return FakeScorerFactory(max_sentences=cfg.max_sentences)
     if not Path(cfg.model).is_dir():
-        raise CorpusError(f"model directory {cfg.model} not found; expected a saved Slant model (slant train)")
+        raise CorpusError(
+            f"model directory {cfg.model} not found; expected a saved Slant model (slant train)"
+        )
     return PipelineScorerFactory(cfg.model, quantize=cfg.quantize, batch_size=cfg.batch_size,
                                  max_sentences=cfg.max_sentences)  # fmt: skip
 
@@ -119,11 +123,15 @@ def run_compare(
         f"({len(report.skipped)} rows skipped, see skipped.csv)")  # fmt: skip
     factory = factory or make_factory(cfg)
     if cfg.max_sentences:
-        notes.append(f"Only the first {cfg.max_sentences} sentences of each article were scored (time budget).")
+        notes.append(
+            f"Only the first {cfg.max_sentences} sentences of each article were scored (time budget)."
+        )
     cache = ArticleCache(out / "cache", factory.version)
     results, info = score_corpus(selected, factory, cache, workers=cfg.workers, scheduler=cfg.scheduler,
                                  progress=progress, scorer=scorer)  # fmt: skip
-    log(f"compare: scored {info.n_scored} articles in {info.seconds:.1f}s, {info.n_cached} from cache ({cache.dir})")
+    log(
+        f"compare: scored {info.n_scored} articles in {info.seconds:.1f}s, {info.n_cached} from cache ({cache.dir})"
+    )
     tables = build_tables(selected, results)
     empty = int((tables.articles["n_sent"] == 0).sum())
     if empty:
@@ -132,9 +140,15 @@ def run_compare(
     plots = make_plots(analysis, out / "plots")
     meta = {
         "model": factory.version,
-        "config": {**dataclasses.asdict(cfg.stats), **dataclasses.asdict(selection), "workers": cfg.workers,
-                   "scheduler": cfg.scheduler, "max_sentences": cfg.max_sentences, "split": cfg.split,
-                   "demo": cfg.demo},  # fmt: skip
+        "config": {
+            **dataclasses.asdict(cfg.stats),
+            **dataclasses.asdict(selection),
+            "workers": cfg.workers,
+            "scheduler": cfg.scheduler,
+            "max_sentences": cfg.max_sentences,
+            "split": cfg.split,
+            "demo": cfg.demo,
+        },  # fmt: skip
         "input": report.to_dict(),
         "scoring": info.to_dict(),
         "notes": notes,

@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
-from tqdm.auto import tqdm
-
 from slant.compare.cache import ArticleCache, cache_key
+from tqdm.auto import tqdm
 
 Scorer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -107,7 +106,9 @@ class PipelineScorerFactory:
         if self.batch_size < 1:
             raise ValueError(f"batch_size={self.batch_size} invalid; expected >= 1")
         if self.max_sentences < 0:
-            raise ValueError(f"max_sentences={self.max_sentences} invalid; expected 0 (all) or a positive count")
+            raise ValueError(
+                f"max_sentences={self.max_sentences} invalid; expected 0 (all) or a positive count"
+            )
 
     @property
     def version(self) -> str:
@@ -120,7 +121,9 @@ class PipelineScorerFactory:
     def __call__(self) -> Scorer:
         from slant.predict.pipeline import ArticlePipeline
 
-        pipe = ArticlePipeline.from_pretrained(self.model_dir, quantize=self.quantize, batch_size=self.batch_size)
+        pipe = ArticlePipeline.from_pretrained(
+            self.model_dir, quantize=self.quantize, batch_size=self.batch_size
+        )
         cap = self.max_sentences
 
         def score(article: dict[str, Any]) -> dict[str, Any]:
@@ -134,10 +137,14 @@ class PipelineScorerFactory:
 def check_result(result: Any, article_id: str) -> dict[str, Any]:
     """Raise :class:`ScoringError` unless ``result`` has the pipeline's sentence structure."""
     if not isinstance(result, dict) or not isinstance(result.get("sentences"), list):
-        raise ScoringError(f"article {article_id}: scorer returned {type(result).__name__}, expected a result dict")
+        raise ScoringError(
+            f"article {article_id}: scorer returned {type(result).__name__}, expected a result dict"
+        )
     for s in result["sentences"]:
         if not {"text", "bias", "frame_labels"} <= set(s):
-            raise ScoringError(f"article {article_id}: sentence without text/bias/frame_labels: {json.dumps(s)[:200]}")
+            raise ScoringError(
+                f"article {article_id}: sentence without text/bias/frame_labels: {json.dumps(s)[:200]}"
+            )
     return result
 
 
@@ -228,7 +235,9 @@ def score_corpus(
         else:
             pending.append(r)
     info = ScoringInfo(n_articles=len(rows), n_cached=len(results))
-    bar = tqdm(total=len(pending), desc="scoring articles", unit="article", disable=not progress or not pending)
+    bar = tqdm(
+        total=len(pending), desc="scoring articles", unit="article", disable=not progress or not pending
+    )
 
     def done(row: dict[str, Any], result: Any) -> None:
         res = check_result(result, row["id"])
@@ -285,7 +294,9 @@ def _score_in_pool(pending: list[dict], factory: ScorerFactory, done: Callable, 
                     r = running.pop(fut)
                     exc = fut.exception()
                     if exc is not None:
-                        raise ScoringError(f"article {r['id']} ({r['outlet']}): scoring failed: {exc}") from exc
+                        raise ScoringError(
+                            f"article {r['id']} ({r['outlet']}): scoring failed: {exc}"
+                        ) from exc
                     done(r, fut.result())
         except BaseException:
             for fut in running:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from slant.compare.corpus import CorpusError, InputReport
 
 
@@ -40,7 +39,9 @@ class Selection:
 
     def __post_init__(self) -> None:
         if self.max_per_outlet < 0:
-            raise ValueError(f"max_per_outlet={self.max_per_outlet} invalid; expected 0 (no cap) or a positive count")
+            raise ValueError(
+                f"max_per_outlet={self.max_per_outlet} invalid; expected 0 (no cap) or a positive count"
+            )
         if self.min_articles < 1:
             raise ValueError(f"min_articles={self.min_articles} invalid; expected an integer >= 1")
         for name in ("since", "until"):
@@ -49,7 +50,9 @@ class Selection:
                 try:
                     pd.Timestamp(value)
                 except ValueError as exc:
-                    raise ValueError(f"{name}={value!r} invalid; expected an ISO date such as 2019-01-31") from exc
+                    raise ValueError(
+                        f"{name}={value!r} invalid; expected an ISO date such as 2019-01-31"
+                    ) from exc
 
 
 def shared_topics(df: pd.DataFrame, by: str = "outlet") -> list[str]:
@@ -61,7 +64,9 @@ def shared_topics(df: pd.DataFrame, by: str = "outlet") -> list[str]:
     return sorted(set.intersection(*groups)) if len(groups) == df[by].nunique() else []
 
 
-def _drop(df: pd.DataFrame, keep: pd.Series, report: InputReport, reason: str, detail: str = "") -> pd.DataFrame:
+def _drop(
+    df: pd.DataFrame, keep: pd.Series, report: InputReport, reason: str, detail: str = ""
+) -> pd.DataFrame:
     report.skip_frame(df[~keep], reason, detail)
     return df[keep]
 
@@ -116,7 +121,9 @@ def select_articles(df: pd.DataFrame, sel: Selection, report: InputReport) -> pd
         df = _sample(df, sel, report)
     sizes = df.groupby("outlet").size()
     small = sizes[sizes < sel.min_articles].index
-    df = _drop(df, ~df["outlet"].isin(small), report, "outlet_too_few_articles", f"< {sel.min_articles} articles")
+    df = _drop(
+        df, ~df["outlet"].isin(small), report, "outlet_too_few_articles", f"< {sel.min_articles} articles"
+    )
     report.steps.append({"step": f"outlets with >= {sel.min_articles} articles", "kept": len(df)})
     if df["outlet"].nunique() < 2:
         raise CorpusError(
@@ -152,6 +159,10 @@ def _sample(df: pd.DataFrame, sel: Selection, report: InputReport) -> pd.DataFra
             for _, g in df.groupby("outlet", sort=True)
         ]
     keep = df.index.isin(np.concatenate(picks) if picks else [])
-    out = _drop(df, pd.Series(keep, index=df.index), report, "not_sampled", f"over {sel.max_per_outlet} per outlet")
-    report.steps.append({"step": f"sample <= {sel.max_per_outlet} per outlet (seed {sel.seed})", "kept": len(out)})
+    out = _drop(
+        df, pd.Series(keep, index=df.index), report, "not_sampled", f"over {sel.max_per_outlet} per outlet"
+    )
+    report.steps.append(
+        {"step": f"sample <= {sel.max_per_outlet} per outlet (seed {sel.seed})", "kept": len(out)}
+    )
     return out

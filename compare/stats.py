@@ -16,8 +16,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
-
-from slant.compare.tables import FRAME_COUNT_COLS, NF
+from slant.compare.tables import FRAME_COUNT_COLS
 from slant.data.labels import FRAME_LABELS
 
 METRICS: tuple[str, ...] = ("frame_sentence_share", "frame_article_share", "biased_sentence_rate")
@@ -116,7 +115,9 @@ def unit_replicates(articles: pd.DataFrame, by: str, n_boot: int, seed: int) -> 
     out: dict[str, dict[str, tuple]] = {}
     for i, (unit, a) in enumerate(articles.groupby(by, sort=True)):
         w = bootstrap_weights(len(a), n_boot, np.random.default_rng([seed, i]))
-        out[unit] = {m: (_ratio(num, den), ratio_replicates(num, den, w)) for m, (num, den) in _unit_arrays(a).items()}
+        out[unit] = {
+            m: (_ratio(num, den), ratio_replicates(num, den, w)) for m, (num, den) in _unit_arrays(a).items()
+        }
     return out
 
 
@@ -279,7 +280,18 @@ def stance_profiles(
 
     Columns: ``level, unit, item (target), mentions, negative, neutral, positive, estimate, ci_low, ci_high``.
     """
-    cols = ["level", "unit", "item", "mentions", "negative", "neutral", "positive", "estimate", "ci_low", "ci_high"]
+    cols = [
+        "level",
+        "unit",
+        "item",
+        "mentions",
+        "negative",
+        "neutral",
+        "positive",
+        "estimate",
+        "ci_low",
+        "ci_high",
+    ]
     if stances.empty:
         return pd.DataFrame(columns=cols)
     reach = stances.groupby("target")[by].nunique()
@@ -289,13 +301,17 @@ def stance_profiles(
     if not targets:
         return pd.DataFrame(columns=cols)
     st = stances[stances["target"].isin(targets)]
-    per_article = st.pivot_table(index="key", columns="target", values="score", aggfunc=["sum", "count"], fill_value=0)
+    per_article = st.pivot_table(
+        index="key", columns="target", values="score", aggfunc=["sum", "count"], fill_value=0
+    )
     rows = []
     for i, (unit, a) in enumerate(articles.groupby(by, sort=True)):
         su = st[st[by] == unit]
         num = per_article["sum"].reindex(index=a["key"], columns=targets, fill_value=0).to_numpy(float)
         den = per_article["count"].reindex(index=a["key"], columns=targets, fill_value=0).to_numpy(float)
-        reps = ratio_replicates(num, den, bootstrap_weights(len(a), n_boot, np.random.default_rng([seed, 7, i])))
+        reps = ratio_replicates(
+            num, den, bootstrap_weights(len(a), n_boot, np.random.default_rng([seed, 7, i]))
+        )
         lo, hi = _ci(reps, level)
         est = _ratio(num, den)
         labels = su.groupby(["target", "label"]).size()
@@ -319,7 +335,9 @@ def time_bins(articles: pd.DataFrame, by: str, freq: str = "M", min_articles: in
     g = pd.concat([dated[[by, "bin", "n_sent", "n_biased"]], uses], axis=1).groupby([by, "bin"], sort=True)
     out = g[list(FRAME_LABELS)].mean()
     sums = g[["n_sent", "n_biased"]].sum()
-    out.insert(0, "biased_sentence_rate", (sums["n_biased"] / sums["n_sent"].where(sums["n_sent"] > 0)).to_numpy())
+    out.insert(
+        0, "biased_sentence_rate", (sums["n_biased"] / sums["n_sent"].where(sums["n_sent"] > 0)).to_numpy()
+    )
     out.insert(0, "enough", (g.size() >= min_articles).to_numpy())
     out.insert(0, "n_articles", g.size().to_numpy())
     out = out.reset_index().rename(columns={by: "unit"})

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-
 from slant.data.labels import FRAME_LABELS
 
 NF = "nf__"  # per-article count of sentences with a frame
@@ -35,7 +34,12 @@ class Tables:
     def subset(self, keys: set[str] | pd.Index) -> Tables:
         """The tables restricted to the articles whose ``key`` is in ``keys``."""
         keys = set(keys)
-        return Tables(*(t[t["key"].isin(keys)].reset_index(drop=True) for t in (self.articles, self.sentences, self.stances)))
+        return Tables(
+            *(
+                t[t["key"].isin(keys)].reset_index(drop=True)
+                for t in (self.articles, self.sentences, self.stances)
+            )
+        )
 
 
 def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> Tables:
@@ -75,10 +79,20 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
             {**meta, "id": a["id"], "date": a.get("date"), "title": a.get("title", ""),
              "n_sent": len(res["sentences"]), "n_biased": n_biased, **{NF + f: counts[f] for f in FRAME_LABELS}}
         )  # fmt: skip
-    scols = [*_META, "index", "text", "biased", "bias_prob", *(FP + f for f in FRAME_LABELS), *(FL + f for f in FRAME_LABELS)]
+    scols = [
+        *_META,
+        "index",
+        "text",
+        "biased",
+        "bias_prob",
+        *(FP + f for f in FRAME_LABELS),
+        *(FL + f for f in FRAME_LABELS),
+    ]
     tcols = [*_META, "target", "label", "score", "text"]
     return Tables(
-        articles=pd.DataFrame(arows, columns=[*_META, "id", "date", "title", "n_sent", "n_biased", *FRAME_COUNT_COLS]),
+        articles=pd.DataFrame(
+            arows, columns=[*_META, "id", "date", "title", "n_sent", "n_biased", *FRAME_COUNT_COLS]
+        ),
         sentences=pd.DataFrame(srows, columns=scols),
         stances=pd.DataFrame(trows, columns=tcols),
     )

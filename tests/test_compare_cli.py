@@ -8,7 +8,6 @@ import re
 
 import pandas as pd
 import pytest
-
 from slant.compare.cli import main
 
 
@@ -46,7 +45,9 @@ def test_compare_writes_every_output_and_finds_the_planted_differences(tmp_path,
     assert {"Economic", "Crime_and_punishment"} <= notable
     table = pd.read_csv(out / "summary.csv")
     assert {"profile", "difference", "test", "time_bin"} <= set(table["section"])
-    share = table[(table.section == "profile") & (table.metric == "frame_article_share") & (table.item == "Economic")]
+    share = table[
+        (table.section == "profile") & (table.metric == "frame_article_share") & (table.item == "Economic")
+    ]
     assert share.set_index("unit").loc["Left Daily", "estimate"] == pytest.approx(1.0)
 
     page = (out / "report.html").read_text()

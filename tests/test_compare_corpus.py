@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from slant.compare.corpus import CorpusError, content_hash, read_corpus
 from slant.compare.demo import choose_outlets
 from slant.compare.select import Selection, matched_quota, select_articles
@@ -40,7 +39,13 @@ def test_bad_rows_are_reported_with_reasons_and_never_lost(tmp_path):
     df, report = read_corpus([path])
     selected = select_articles(df, Selection(min_articles=10), report)
     counts = report.counts()
-    assert counts == {"no_text": 1, "no_outlet": 1, "duplicate": 1, "unreadable_row": 1, "outlet_too_few_articles": 1}
+    assert counts == {
+        "no_text": 1,
+        "no_outlet": 1,
+        "duplicate": 1,
+        "unreadable_row": 1,
+        "outlet_too_few_articles": 1,
+    }
     assert report.unknown_columns == {"author": 1, "score": 1}
     assert report.n_rows == len(rows) + 1
     assert len(selected) + len(report.skipped) == report.n_rows  # every row accounted for
@@ -84,7 +89,7 @@ def test_unknown_format_and_missing_file_are_errors(tmp_path):
 
 def abp_json(i: int, source: str, bias: int, topic: str) -> dict:
     return {"ID": f"id{source[:2]}{i:03d}", "topic": topic, "source": source, "source_url": "x", "url": "u",
-            "date": "2019-05-0%d" % (1 + i % 9), "authors": "", "title": f"T{i}", "content_original": f"{source} {i}.",
+            "date": f"2019-05-0{1 + i % 9}", "authors": "", "title": f"T{i}", "content_original": f"{source} {i}.",
             "content": f"{source} {i} .", "bias_text": ["left", "center", "right"][bias], "bias": bias}  # fmt: skip
 
 
@@ -99,7 +104,9 @@ def write_abp_tar(path: Path, docs: list[dict]) -> Path:
 
 
 def test_abp_tar_and_directory_layouts_read_the_same(tmp_path):
-    docs = [abp_json(i, "Left One", 0, "economy") for i in range(5)] + [abp_json(i, "Right One", 2, "guns") for i in range(4)]
+    docs = [abp_json(i, "Left One", 0, "economy") for i in range(5)] + [
+        abp_json(i, "Right One", 2, "guns") for i in range(4)
+    ]
     docs[0]["extra_field"] = 1
     tar = write_abp_tar(tmp_path / "data_jsons.tar.xz", docs)
     jdir = tmp_path / "abp" / "data" / "jsons"
@@ -109,8 +116,12 @@ def test_abp_tar_and_directory_layouts_read_the_same(tmp_path):
     a, rep_a = read_corpus([tar])
     b, _ = read_corpus([tmp_path / "abp"])
     cols = ["id", "text", "outlet", "topic", "leaning", "date"]
-    pd.testing.assert_frame_equal(a.sort_values("id")[cols].reset_index(drop=True), b.sort_values("id")[cols].reset_index(drop=True))
-    assert set(a["leaning"]) == {"left", "right"} and a["text"].iloc[0].endswith(".")  # content_original, untokenised
+    pd.testing.assert_frame_equal(
+        a.sort_values("id")[cols].reset_index(drop=True), b.sort_values("id")[cols].reset_index(drop=True)
+    )
+    assert set(a["leaning"]) == {"left", "right"} and a["text"].iloc[0].endswith(
+        "."
+    )  # content_original, untokenised
     assert rep_a.unknown_columns == {"extra_field": 1}
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from slant.compare.analysis import StatsConfig, analyse
 from slant.compare.cache import ArticleCache, cache_key
 from slant.compare.corpus import read_corpus
@@ -139,11 +138,18 @@ def test_sentence_cap_truncates_text_and_results():
 
 
 def test_fake_scorer_is_deterministic_and_follows_the_result_shape():
-    art = {"id": "a", "outlet": "O", "title": "T", "text": "The economy grew. Smith slammed Jones. It was outrageous."}
+    art = {
+        "id": "a",
+        "outlet": "O",
+        "title": "T",
+        "text": "The economy grew. Smith slammed Jones. It was outrageous.",
+    }
     r1, r2 = fake_score(art), fake_score(dict(art))
     assert r1 == r2
     s = r1["sentences"]
     assert "Economic" in s[0]["frame_labels"] and s[2]["bias"]["label"] == "biased"
-    assert {st["target"] for st in s[1]["stance"]} == {"Smith", "Jones"} and s[1]["stance"][0]["label"] == "negative"
-    assert art["text"][s[1]["start"]:s[1]["end"]] == s[1]["text"]
+    assert {st["target"] for st in s[1]["stance"]} == {"Smith", "Jones"} and s[1]["stance"][0][
+        "label"
+    ] == "negative"
+    assert art["text"][s[1]["start"] : s[1]["end"]] == s[1]["text"]
     assert r1["summary"]["n_sentences"] == 3 and r1["summary"]["frames"]["Economic"] == pytest.approx(1 / 3)

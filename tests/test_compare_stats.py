@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import false_discovery_control
-
 from slant.compare import stats
 from slant.compare.tables import FRAME_COUNT_COLS, NF
 from slant.data.labels import FRAME_LABELS
@@ -41,7 +40,9 @@ def test_bh_matches_hand_computed_values():
     expected = [0.008, 0.032, 0.0672, 0.0672, 0.0672, 0.08, 0.084571, 0.205]
     np.testing.assert_allclose(stats.benjamini_hochberg(p), expected, rtol=1e-4)
     # Order of input is kept; ties; capping at 1; NaN left out of the family.
-    np.testing.assert_allclose(stats.benjamini_hochberg([0.05, 0.01, 0.05, 0.9]), [0.0667, 0.04, 0.0667, 0.9], rtol=1e-3)
+    np.testing.assert_allclose(
+        stats.benjamini_hochberg([0.05, 0.01, 0.05, 0.9]), [0.0667, 0.04, 0.0667, 0.9], rtol=1e-3
+    )
     np.testing.assert_allclose(stats.benjamini_hochberg([0.6, 0.9]), [0.9, 0.9])
     out = stats.benjamini_hochberg([0.02, np.nan, 0.04])
     assert np.isnan(out[1]) and out[0] == pytest.approx(0.04) and out[2] == pytest.approx(0.04)
@@ -100,7 +101,9 @@ def test_article_bootstrap_ci_covers_the_truth():
         a = pd.DataFrame({"key": np.arange(60).astype(str), "outlet": "A", "n_biased": 0,
                           **dict.fromkeys(FRAME_COUNT_COLS, 0)})  # fmt: skip
         a["n_sent"] = 20  # fixed length, so the true sentence share is the mean propensity
-        a["nf__Economic"] = rng.binomial(20, rng.beta(1.2, 2.8, size=60))  # clustered within articles, mean 0.3
+        a["nf__Economic"] = rng.binomial(
+            20, rng.beta(1.2, 2.8, size=60)
+        )  # clustered within articles, mean 0.3
         a["nf__Morality"] = rng.binomial(1, truth, size=60)  # article-level use with probability 0.3
         reps = stats.unit_replicates(a, "outlet", 400, seed=rep)
         prof = stats.profiles(a, "outlet", reps).set_index(["metric", "item"])
