@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from slant.model import Predictor, SentencePrediction
 from slant.predict.profile import DIGITS, summarize
 from slant.text.clean import Removed, clean_text, extract_html, language_warning
 from slant.text.sentences import Sentence, split_sentences
 from slant.text.targets import Mention, find_targets
-
 
 HEADLINE_MAX_WORDS = 20
 
