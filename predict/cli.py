@@ -96,8 +96,11 @@ def _prepare_all(pipe: Any, batch: InputBatch, problems: list[Problem]) -> tuple
         except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
             problems.append(Problem(source, f"cannot prepare the article ({type(err).__name__}: {err})", True))
             continue
+        if not prep.sentences:  # nothing usable: one error line, the reason is the last warning
+            problems.append(Problem(source, prep.warnings[-1], fatal=True))
+            continue
         for w in prep.warnings[len(article.get("warnings") or []) :]:
-            problems.append(Problem(source, w, fatal=not prep.sentences))
+            problems.append(Problem(source, w))
         if prep.sentences:
             prepared.append(prep)
             sources.append(source)

@@ -167,7 +167,8 @@ class ArticlePipeline:
         if (lang := language_warning(body)) is not None:
             warnings.append(lang)
         if not sentences:
-            warnings.append(f"no text left after cleaning ({len(cleaned.removed)} lines removed)")
+            n = len(cleaned.removed)
+            warnings.append(f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed)")
         if not meta["title"] and sentences:
             meta["title"] = _headline(body, sentences[0])
         names = list(dict.fromkeys([*self.config.targets, *(article.get("targets") or [])]))
