@@ -1,0 +1,250 @@
+"""`--protocol cv`: retrain and score per fold, as the papers do (slow; opt-in).
+
+* ``bias``: BABE SG2, 5-fold stratified CV with shuffle seed 42 (Spinde et al. 2021); SG1/MBIC rows join each
+  fold's training part (minus that fold's test sentences). Dev (for early stopping and calibration) is a seeded
+  stratified 10% of the fold's SG2 training part.
+* ``frames``: SemEval-2023 English articles, 5 folds grouped by article (``load_task("frames_semeval", fold=k)``).
+
+Each fold trains a single-task model with a training preset, fits calibration on the fold's dev split, and scores
+the fold's test part with the same code as the held-out protocol, beside majority and TF-IDF + LR fitted on the
+same fold. metrics.json gets ``cv.<protocol>`` with per-fold scores and mean ± std.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
+from slant.eval.calibration import fit_calibration
+from slant.eval.harness import EvalConfig, baseline_systems, score_test_split
+from slant.eval.testsets import model_logits, task_data
+
+# Rough optimizer-step cost of the MiniLM model (batch 32, 2 CPU cores); a GPU is taken as ~10x faster.
+CPU_SECONDS_PER_STEP = 2.0
+EVAL_MINUTES_PER_FOLD = 1.5
+PROTOCOLS = {
+    "bias": ("babe_5fold", "bias", "babe"),
+    "frames": ("semeval_5fold", "frames_semeval", "semeval2023_en"),
+}
+
+
+@dataclass(frozen=True)
+class CVConfig:
+    """Which CV protocols to run and how each fold trains."""
+
+    tasks: tuple[str, ...] = field(default=("bias", "frames"), metadata={"help": "bias and/or frames"})
+    preset: str = field(default="quick", metadata={"help": "training preset per fold"})
+    folds: tuple[int, ...] = field(default=(), metadata={"help": "fold numbers to run (empty = all 5)"})
+    n_splits: int = field(default=5, metadata={"help": "folds (BABE; SemEval has 5 fixed folds)"})
+    babe_seed: int = field(
+        default=42, metadata={"help": "shuffle seed of BABE's stratified K-fold (paper: 42)"}
+    )
+    work_dir: str = field(
+        default="artifacts/eval/cv_models", metadata={"help": "where fold models are trained"}
+    )
+    train_overrides: dict[str, Any] = field(
+        default_factory=dict, metadata={"help": "extra TrainConfig fields"}
+    )
+
+    def __post_init__(self) -> None:
+        from slant.training.config import PRESETS
+
+        object.__setattr__(self, "tasks", tuple(self.tasks))
+        object.__setattr__(self, "folds", tuple(self.folds))
+        if not self.tasks or any(t not in PROTOCOLS for t in self.tasks):
+            raise ValueError(
+                f"tasks={self.tasks!r} is invalid; expected a non-empty subset of {tuple(PROTOCOLS)}"
+            )
+        if self.preset not in PRESETS:
+            raise ValueError(f"preset={self.preset!r} is invalid; expected one of {tuple(PRESETS)}")
+        if not 2 <= self.n_splits <= 20:
+            raise ValueError(f"n_splits={self.n_splits} is invalid; expected 2..20")
+        if any(not 0 <= f < self.n_splits for f in self.folds):
+            raise ValueError(
+                f"folds={self.folds!r} is invalid; expected fold numbers in 0..{self.n_splits - 1}"
+            )
+
+
+def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
+    """Rough minutes per protocol: folds x (training steps x step cost, capped by the preset's time budget)."""
+    from slant.training.config import build_config
+
+    tc = build_config({"preset": cv.preset, **cv.train_overrides})
+    per_step = CPU_SECONDS_PER_STEP / (10 if on_gpu else 1)
+    train_min = tc.max_steps * per_step / 60
+    if tc.max_minutes:
+        train_min = min(train_min, tc.max_minutes)
+    n_folds = len(cv.folds) or cv.n_splits
+    return {t: round(n_folds * (train_min + EVAL_MINUTES_PER_FOLD), 1) for t in cv.tasks}
+
+
+def _babe_folds(cv: CVConfig, seed: int) -> list[Any]:
+    """Per fold a DatasetDict with train / dev (10% of the fold's SG2 training part) / babe."""
+    import datasets
+    from slant.data.cv import babe_cv_folds
+    from slant.data.schema import FEATURES
+    from slant.data.splits import stratified_holdout
+
+    sg2, folds = babe_cv_folds(seed=cv.babe_seed, n_splits=cv.n_splits)
+    out = []
+    for fold in folds:
+        sg2_train = [sg2[i] for i in fold.train_index]
+        keep, dev = stratified_holdout([r["label"] for r in sg2_train], 0.1, seed)
+        splits = {
+            "train": [sg2_train[i] for i in keep] + list(fold.extra_train),
+            "dev": [sg2_train[i] for i in dev],
+            "babe": [sg2[i] for i in fold.test_index],
+        }
+        out.append(
+            datasets.DatasetDict(
+                {k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in splits.items()}
+            )
+        )
+    return out
+
+
+def _semeval_folds(seed: int) -> list[Any]:
+    from slant.data.registry import load_task
+
+    return [load_task("frames_semeval", seed=seed, fold=k) for k in range(5)]
+
+
+def score_fold(
+    pred: Any, task: str, test_set: str, dd: Any, cfg: EvalConfig, seed: int, cap: int
+) -> dict[str, Any]:
+    """Calibrate on the fold's dev split and score model and baselines on its test split."""
+    td = task_data(task, dd)
+    raw = {s: model_logits(pred, td, s, article_cap=cap) for s in ("dev", test_set)}
+    head = td.spec["head"]
+    fitted, _ = fit_calibration({head: (raw["dev"], td.splits["dev"].y)}, FRAME_LABELS, GVFC_FRAMES)
+    key = "article_frame_thresholds" if task == "frames_semeval" else "frame_thresholds"
+    thresholds = np.asarray(fitted.get(key) or [0.5] * len(FRAME_LABELS))
+    bases = baseline_systems(td, seed, cfg.c_grid)
+    entries, _ = score_test_split(
+        td, test_set, raw[test_set], fitted["temperature"], thresholds, bases, cfg, seed
+    )
+    entries["temperature"] = fitted["temperature"][head]
+    return entries
+
+
+def summarise(folds: list[dict[str, Any]], metrics: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """``system.metric`` -> mean, std (ddof=1) and per-fold values."""
+    out = {}
+    for system in ("model", "tfidf_lr", "majority"):
+        for m in metrics:
+            vals = [f[system][m] for f in folds if m in f.get(system, {})]
+            if vals:
+                std = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
+                out[f"{system}.{m}"] = {"mean": float(np.mean(vals)), "std": std, "per_fold": vals}
+    return out
+
+
+def run_cv(
+    cfg: EvalConfig,
+    cv: CVConfig,
+    *,
+    fold_data: dict[str, list[Any]] | None = None,
+    train_fn: Callable[..., Path] | None = None,
+) -> dict[str, Any]:
+    """Run the chosen CV protocols, merge ``cv`` into ``out_dir/metrics.json`` and re-render report.md.
+
+    Args:
+        cfg: evaluation options (``model_dir`` gives the training seed and article cap; ``out_dir`` the output).
+        cv: CV options.
+        fold_data: protocol task (``bias``/``frames``) -> one DatasetDict per fold, instead of reading the corpora.
+        train_fn: training function (default ``slant.training.loop.train``), for tests.
+    """
+    import torch
+    from slant.model.io import read_json
+    from slant.model.predictor import Predictor
+    from slant.training.config import build_config
+
+    if train_fn is None:
+        from slant.training.loop import train as train_fn
+    tc = read_json(Path(cfg.model_dir) / "training_config.json", {}) or {}
+    seed = cfg.seed if cfg.seed is not None else int(tc.get("seed", 13))
+    est = estimate_minutes(cv, on_gpu=torch.cuda.is_available())
+    print(
+        "slant evaluate: cross-validation retrains one model per fold: "
+        + ", ".join(f"{t} ~{m:.0f} min" for t, m in est.items())
+        + f" (preset {cv.preset}; rough estimate, total ~{sum(est.values()):.0f} min)",
+        flush=True,
+    )
+    results: dict[str, Any] = {}
+    for name in cv.tasks:
+        key, task, test_set = PROTOCOLS[name]
+        if fold_data and name in fold_data:
+            folds = fold_data[name]
+        else:
+            folds = _babe_folds(cv, seed) if name == "bias" else _semeval_folds(seed)
+        chosen = cv.folds or tuple(range(len(folds)))
+        per_fold = []
+        for k in chosen:
+            t0 = time.perf_counter()
+            out = Path(cv.work_dir) / f"{key}_fold{k}"
+            overrides = {
+                "preset": cv.preset,
+                "tasks": [task],
+                "output_dir": str(out),
+                "seed": seed,
+                **cv.train_overrides,
+            }
+            if task == "frames_semeval":
+                overrides["semeval_fold"] = k
+            train_fn(build_config(overrides), datasets={task: folds[k]})
+            pred = Predictor.from_pretrained(out, batch_size=cfg.batch_size)
+            cap = int((read_json(out / "training_config.json", {}) or {}).get("article_sentences", 24))
+            entry = score_fold(pred, task, test_set, folds[k], cfg, seed, cap)
+            entry.update(fold=k, n_train=len(folds[k]["train"]), seconds=round(time.perf_counter() - t0, 1))
+            per_fold.append(entry)
+            print(
+                f"slant evaluate: {key} fold {k}: {entry['headline']} model {entry['model'][entry['headline']]:.3f}, "
+                f"tfidf_lr {entry['tfidf_lr'][entry['headline']]:.3f}",
+                flush=True,
+            )
+        metric_names = (
+            ("weighted_f1", "macro_f1", "accuracy", "mcc") if name == "bias" else ("micro_f1", "macro_f1")
+        )
+        protocol = (
+            "BABE SG2 5-fold stratified CV, shuffle seed 42 (Spinde et al. 2021)"
+            if name == "bias"
+            else "SemEval-2023 English training articles, 5 folds grouped by article"
+        )
+        results[key] = {
+            "protocol": protocol,
+            "preset": cv.preset,
+            "headline": per_fold[0]["headline"] if per_fold else "",
+            "folds": per_fold,
+            "summary": summarise(per_fold, metric_names),
+            "estimated_minutes": est[name],
+        }
+    return _merge(cfg, results)
+
+
+def _merge(cfg: EvalConfig, results: dict[str, Any]) -> dict[str, Any]:
+    from slant.eval.report import render_report
+    from slant.model.io import read_json, write_json
+
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    metrics = read_json(out / "metrics.json", None) or {
+        "schema": "slant.eval/1",
+        "protocol": "cv",
+        "tasks": {},
+        "model": {"dir": cfg.model_dir},
+    }
+    metrics["cv"] = {**(metrics.get("cv") or {}), **results}
+    write_json(out / "metrics.json", metrics)
+    (out / "report.md").write_text(render_report(metrics, metrics.get("plots") or {}), encoding="utf-8")
+    model_dir = Path(cfg.model_dir)
+    if cfg.update_model_dir and model_dir.is_dir():
+        write_json(model_dir / "metrics.json", metrics)
+        from slant.model.card import write_model_card
+
+        write_model_card(model_dir)
+    return metrics

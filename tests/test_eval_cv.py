@@ -1,0 +1,72 @@
+"""`--protocol cv` plumbing with injected folds and a stand-in training function (no corpus, no real training)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from slant.eval.cv import CVConfig, estimate_minutes, run_cv, summarise
+from slant.eval.harness import EvalConfig
+from slant.model.io import write_json
+from slant.model.tiny import build_tiny_model
+from test_eval_harness import fixture_datasets
+
+
+def _fake_train(calls: list):
+    def train(config, datasets=None, **kwargs):
+        calls.append((config.tasks, config.output_dir, config.semeval_fold, sorted(datasets)))
+        d = build_tiny_model(config.output_dir, seed=len(calls))
+        write_json(d / "training_config.json", config.to_dict())
+        return d
+
+    return train
+
+
+def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
+    model = build_tiny_model(tmp_path / "model")
+    write_json(model / "training_config.json", {"seed": 13, "article_sentences": 3})
+    out = tmp_path / "eval"
+    out.mkdir()
+    write_json(out / "metrics.json", {"schema": "slant.eval/1", "protocol": "heldout", "tasks": {}})
+    ds = fixture_datasets(seed=1, n=18)
+    bias_folds = [ds["bias"], fixture_datasets(seed=2, n=18)["bias"]]
+    frame_folds = [ds["frames_semeval"], fixture_datasets(seed=3, n=18)["frames_semeval"]]
+    calls: list = []
+    cfg = EvalConfig(model_dir=str(model), out_dir=str(out), bootstrap=100, c_grid=(1.0,), progress=False)
+    cv = CVConfig(tasks=("bias", "frames"), preset="quick", work_dir=str(tmp_path / "cv"))
+    metrics = run_cv(
+        cfg, cv, fold_data={"bias": bias_folds, "frames": frame_folds}, train_fn=_fake_train(calls)
+    )
+    printed = capsys.readouterr().out
+    assert "cross-validation retrains one model per fold" in printed and "min" in printed
+    assert [c[0] for c in calls] == [("bias",), ("bias",), ("frames_semeval",), ("frames_semeval",)]
+    assert [c[2] for c in calls[2:]] == [0, 1]  # each SemEval fold trains with its own held-out fold
+    written = json.loads((out / "metrics.json").read_text())
+    assert written["protocol"] == "heldout"  # merged, not replaced
+    babe = written["cv"]["babe_5fold"]
+    assert len(babe["folds"]) == 2 and babe["headline"] == "weighted_f1"
+    s = babe["summary"]["model.weighted_f1"]
+    assert len(s["per_fold"]) == 2 and s["std"] >= 0
+    assert {"tfidf_lr.weighted_f1", "majority.weighted_f1", "model.mcc"} <= set(babe["summary"])
+    assert written["cv"]["semeval_5fold"]["summary"]["model.micro_f1"]["per_fold"]
+    assert "Cross-validation" in (out / "report.md").read_text()
+    assert metrics["cv"].keys() == written["cv"].keys()
+
+
+def test_cv_config_validation_and_estimate():
+    with pytest.raises(ValueError, match="tasks=\\('stance',\\) is invalid"):
+        CVConfig(tasks=("stance",))
+    with pytest.raises(ValueError, match="folds=\\(7,\\) is invalid"):
+        CVConfig(folds=(7,))
+    quick = estimate_minutes(CVConfig(preset="quick"))
+    full = estimate_minutes(CVConfig(preset="full"))
+    assert set(quick) == {"bias", "frames"} and full["bias"] > quick["bias"] > 0
+    assert estimate_minutes(CVConfig(preset="quick", folds=(0,)))["bias"] == pytest.approx(
+        quick["bias"] / 5, rel=0.05
+    )
+
+
+def test_summarise_mean_std():
+    folds = [{"model": {"micro_f1": 0.2}}, {"model": {"micro_f1": 0.4}}]
+    s = summarise(folds, ("micro_f1",))["model.micro_f1"]
+    assert s["mean"] == pytest.approx(0.3) and s["std"] == pytest.approx(0.1414, abs=1e-3)
