@@ -129,6 +129,11 @@ def analyse(t: Tables, cfg: StatsConfig, topic_matched_selection: bool = False) 
         out["notes"].append(
             "No topic is covered by every outlet (or the corpus has no topics): no topic-matched scope."
         )
+    if "leaning" in levels_of(t.articles):
+        out["notes"].append(
+            "Leaning-level tests treat articles as independent; with few outlets per leaning, a leaning difference "
+            "may be an outlet difference."
+        )
     for scope, tab in scopes.items():
         out["scopes"][scope] = {by: analyse_level(tab, by, cfg) for by in levels_of(tab.articles)}
     out["time_bins"] = (

@@ -119,15 +119,19 @@ class PipelineScorerFactory:
         return f"max_sentences={self.max_sentences};quantize={int(self.quantize)}"
 
     def __call__(self) -> Scorer:
-        from slant.predict.pipeline import ArticlePipeline
+        from slant.predict import pipeline as pl
 
-        pipe = ArticlePipeline.from_pretrained(
-            self.model_dir, quantize=self.quantize, batch_size=self.batch_size
-        )
         cap = self.max_sentences
+        kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size}
+        native_cap = cap > 0 and hasattr(pl, "PipelineConfig")
+        if (
+            native_cap
+        ):  # the pipeline caps after cleaning and splitting: exact, and it says so in its warnings
+            kwargs["config"] = pl.PipelineConfig(max_sentences=cap)
+        pipe = pl.ArticlePipeline.from_pretrained(self.model_dir, **kwargs)
 
         def score(article: dict[str, Any]) -> dict[str, Any]:
-            if cap and article.get("text"):
+            if cap and not native_cap and article.get("text"):
                 article = {**article, "text": cap_sentences(article["text"], cap)}
             return trim_result(pipe.score_article(article), cap)
 

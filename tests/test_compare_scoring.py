@@ -153,3 +153,19 @@ def test_fake_scorer_is_deterministic_and_follows_the_result_shape():
     ] == "negative"
     assert art["text"][s[1]["start"] : s[1]["end"]] == s[1]["text"]
     assert r1["summary"]["n_sentences"] == 3 and r1["summary"]["frames"]["Economic"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.slow
+def test_real_pipeline_adapter_with_a_tiny_model(tmp_path):
+    pipeline = pytest.importorskip("slant.predict.pipeline")
+    assert hasattr(pipeline, "ArticlePipeline")
+    from slant.compare.scoring import PipelineScorerFactory
+    from slant.model.tiny import build_tiny_model
+
+    factory = PipelineScorerFactory(str(build_tiny_model(tmp_path / "m")), max_sentences=2)
+    arts = corpus(tmp_path, n=5)
+    results, info = score_corpus(arts, factory, ArticleCache(tmp_path / "c", factory.version), progress=False)
+    assert info.n_scored == len(arts) and factory.version.startswith("m-")
+    tables = build_tables(arts, results)
+    assert (tables.articles["n_sent"] == 2).all()  # 4 sentences per article, capped at 2
+    assert set(tables.sentences["outlet"]) == {"Left", "Center", "Right"}
