@@ -32,20 +32,47 @@ def build_parser() -> argparse.ArgumentParser:
         prog=CMD, description="Label every sentence of articles (bias, frames, stance toward targets) and profile them.",
         epilog="Exit codes: 0 all inputs scored; 1 some inputs failed (others written); 2 usage error or nothing scored.",
     )  # fmt: skip
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="article files (.txt, .html/.htm, .jsonl), directories (searched recursively) or - for stdin")
-    p.add_argument("--model", default="artifacts/model", help="saved Slant model directory (default: %(default)s)")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="output format (default: json for articles, jsonl for --unit sentence)")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files (.txt, .html/.htm, .jsonl), directories (searched recursively) or - for stdin",
+    )
+    p.add_argument(
+        "--model", default="artifacts/model", help="saved Slant model directory (default: %(default)s)"
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: json for articles, jsonl for --unit sentence)",
+    )
     p.add_argument("-o", "--output", default=None, help="write here (atomically) instead of stdout")
-    p.add_argument("--target", action="append", default=[], metavar="NAME",
-                   help="a target name to look for besides those found automatically (repeatable)")
-    p.add_argument("--unit", choices=("article", "sentence"), default="article",
-                   help='"sentence": JSONL of already split sentences {"id", "text", "targets": [{"start", "end"}]}')
-    p.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation of the encoder (CPU; faster)")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)")
-    p.add_argument("--max-sentences", type=int, default=2000,
-                   help="score at most this many sentences per article (default: %(default)s)")
+    p.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a target name to look for besides those found automatically (repeatable)",
+    )
+    p.add_argument(
+        "--unit",
+        choices=("article", "sentence"),
+        default="article",
+        help='"sentence": JSONL of already split sentences {"id", "text", "targets": [{"start", "end"}]}',
+    )
+    p.add_argument(
+        "--quantize", action="store_true", help="int8 dynamic quantisation of the encoder (CPU; faster)"
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)"
+    )
+    p.add_argument(
+        "--max-sentences",
+        type=int,
+        default=2000,
+        help="score at most this many sentences per article (default: %(default)s)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print timings on stderr")
     return p
 
@@ -54,8 +81,12 @@ def _say(problem: Problem) -> None:
     print(problem.line(CMD), file=sys.stderr)
 
 
-def _score_isolated(score: Callable[[list[Any]], list[dict[str, Any]]], items: list[Any],
-                    sources: list[str], failed: list[Problem]) -> list[dict[str, Any] | None]:
+def _score_isolated(
+    score: Callable[[list[Any]], list[dict[str, Any]]],
+    items: list[Any],
+    sources: list[str],
+    failed: list[Problem],
+) -> list[dict[str, Any] | None]:
     """Score items in chunks; when a chunk fails, score its items one by one so one bad item loses only itself."""
     out: list[dict[str, Any] | None] = []
     for chunk in _chunks(items):
@@ -68,7 +99,9 @@ def _score_isolated(score: Callable[[list[Any]], list[dict[str, Any]]], items: l
             try:
                 out.extend(score([item]))
             except Exception as err:  # noqa: BLE001
-                failed.append(Problem(sources[len(out)], f"scoring failed ({type(err).__name__}: {err})", True))
+                failed.append(
+                    Problem(sources[len(out)], f"scoring failed ({type(err).__name__}: {err})", True)
+                )
                 out.append(None)
     return out
 
@@ -94,7 +127,9 @@ def _prepare_all(pipe: Any, batch: InputBatch, problems: list[Problem]) -> tuple
         try:
             prep = pipe.prepare(article)
         except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
-            problems.append(Problem(source, f"cannot prepare the article ({type(err).__name__}: {err})", True))
+            problems.append(
+                Problem(source, f"cannot prepare the article ({type(err).__name__}: {err})", True)
+            )
             continue
         if not prep.sentences:  # nothing usable: one error line, the reason is the last warning
             problems.append(Problem(source, prep.warnings[-1], fatal=True))
@@ -155,18 +190,26 @@ def main(argv: list[str] | None = None) -> int:
     from slant.predict.pipeline import ArticlePipeline, PipelineConfig
 
     try:
-        config = PipelineConfig(max_sentences=args.max_sentences, targets=tuple(t for t in args.target if t.strip()))
-        with warnings.catch_warnings():  # torch's quantisation API warns about itself; stderr is for the inputs
+        config = PipelineConfig(
+            max_sentences=args.max_sentences, targets=tuple(t for t in args.target if t.strip())
+        )
+        # torch's quantisation API warns about itself; stderr is kept for messages about the inputs.
+        with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")
             pipe = ArticlePipeline.from_pretrained(args.model, quantize=args.quantize, batch_size=args.batch_size,
                                                    config=config, progress=sys.stderr.isatty())  # fmt: skip
     except ModelDirError as err:
         message = " ".join(str(err).split())  # it names the directory already
-        print(f"{CMD}: error: {message if args.model in message else f'{args.model}: {message}'}", file=sys.stderr)
+        print(
+            f"{CMD}: error: {message if args.model in message else f'{args.model}: {message}'}",
+            file=sys.stderr,
+        )
         return 2
     except Exception as err:  # noqa: BLE001 - a corrupt model dir raises assorted errors; say it in one line
-        print(f"{CMD}: error: {args.model}: cannot load the model ({type(err).__name__}: {' '.join(str(err).split())})",
-              file=sys.stderr)
+        print(
+            f"{CMD}: error: {args.model}: cannot load the model ({type(err).__name__}: {' '.join(str(err).split())})",
+            file=sys.stderr,
+        )
         return 2
     t_load = time.perf_counter()
 
@@ -194,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             write_stream(chunks)
     except OSError as err:
-        print(f"{CMD}: error: {args.output or 'stdout'}: cannot write ({err.strerror or err})", file=sys.stderr)
+        print(
+            f"{CMD}: error: {args.output or 'stdout'}: cannot write ({err.strerror or err})", file=sys.stderr
+        )
         return 2
     if args.verbose:
         where = f" to {Path(args.output)}" if args.output else ""

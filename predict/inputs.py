@@ -110,7 +110,11 @@ def read_text(source: str, problems: list[Problem], stdin: BinaryIO | None = Non
         return None
     if len(data) > MAX_INPUT_BYTES:
         problems.append(
-            Problem(label, f"larger than {MAX_INPUT_BYTES // 2**20} MiB; expected one article or a JSONL of articles", True)
+            Problem(
+                label,
+                f"larger than {MAX_INPUT_BYTES // 2**20} MiB; expected one article or a JSONL of articles",
+                True,
+            )
         )
         return None
     if not data.strip():
@@ -118,7 +122,11 @@ def read_text(source: str, problems: list[Problem], stdin: BinaryIO | None = Non
         return None
     if looks_binary(data):
         problems.append(
-            Problem(label, "looks like a binary file (PDF, image, archive?); expected UTF-8 text, HTML or JSONL", True)
+            Problem(
+                label,
+                "looks like a binary file (PDF, image, archive?); expected UTF-8 text, HTML or JSONL",
+                True,
+            )
         )
         return None
     text, warnings = decode_bytes(data)
@@ -139,15 +147,25 @@ def _jsonl_records(text: str, label: str, problems: list[Problem]) -> Iterable[t
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            problems.append(Problem(f"{label}:line {lineno}", f"not valid JSON ({err.msg} at column {err.colno}); skipped"))
+            problems.append(
+                Problem(
+                    f"{label}:line {lineno}", f"not valid JSON ({err.msg} at column {err.colno}); skipped"
+                )
+            )
             continue
         if not isinstance(obj, dict):
-            problems.append(Problem(f"{label}:line {lineno}", f"expected a JSON object, found {type(obj).__name__}; skipped"))
+            problems.append(
+                Problem(
+                    f"{label}:line {lineno}", f"expected a JSON object, found {type(obj).__name__}; skipped"
+                )
+            )
             continue
         yield lineno, obj
 
 
-def _article_from_record(obj: dict[str, Any], label: str, lineno: int, problems: list[Problem]) -> dict[str, Any] | None:
+def _article_from_record(
+    obj: dict[str, Any], label: str, lineno: int, problems: list[Problem]
+) -> dict[str, Any] | None:
     where = f"{label}:line {lineno}"
     body = {k: obj.get(k) for k in ("text", "html") if isinstance(obj.get(k), str) and obj.get(k).strip()}
     if not body:
@@ -166,15 +184,23 @@ def _article_from_record(obj: dict[str, Any], label: str, lineno: int, problems:
     return article
 
 
-def _articles_from_source(source: str, text: str, problems: list[Problem], warnings: list[str]) -> list[dict[str, Any]]:
+def _articles_from_source(
+    source: str, text: str, problems: list[Problem], warnings: list[str]
+) -> list[dict[str, Any]]:
     label = "stdin" if source == STDIN else source
     suffix = Path(source).suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        out = [a for n, obj in _jsonl_records(text, label, problems) if (a := _article_from_record(obj, label, n, problems))]
+        out = [
+            a
+            for n, obj in _jsonl_records(text, label, problems)
+            if (a := _article_from_record(obj, label, n, problems))
+        ]
         for a in out:
             a["warnings"] = list(warnings)
         if not out:
-            problems.append(Problem(label, "no usable JSONL line (expected objects with 'text' or 'html')", fatal=True))
+            problems.append(
+                Problem(label, "no usable JSONL line (expected objects with 'text' or 'html')", fatal=True)
+            )
         return out
     article: dict[str, Any] = {"id": label, "source": label, "warnings": list(warnings)}
     is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
@@ -199,7 +225,9 @@ def read_articles(paths: Sequence[str], stdin: BinaryIO | None = None) -> InputB
         n_problems = len(batch.problems)
         text = read_text(source, batch.problems, stdin)
         if text is not None:
-            warnings = [p.message for p in batch.problems[n_problems:]]  # decoding notes travel with the article
+            warnings = [
+                p.message for p in batch.problems[n_problems:]
+            ]  # decoding notes travel with the article
             batch.articles.extend(_articles_from_source(source, text, batch.problems, warnings))
     return batch
 
@@ -218,12 +246,17 @@ def _sentence_record(obj: dict[str, Any], where: str) -> dict[str, Any]:
         end = t.get("end") if isinstance(t, dict) else None
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise ValueError(
-                f"target {k} is {json.dumps(t)[:80]}; expected {{\"start\", \"end\"}} integers with "
+                f'target {k} is {json.dumps(t)[:80]}; expected {{"start", "end"}} integers with '
                 f"0 <= start < end <= {len(text)} (the text's length)"
             )
         spans.append((start, end))
     rid = obj.get("id", where)
-    return {"id": rid if isinstance(rid, str | int) else str(rid), "text": text, "targets": spans, "source": where}
+    return {
+        "id": rid if isinstance(rid, str | int) else str(rid),
+        "text": text,
+        "targets": spans,
+        "source": where,
+    }
 
 
 def read_sentences(paths: Sequence[str], stdin: BinaryIO | None = None) -> InputBatch:
@@ -246,5 +279,7 @@ def read_sentences(paths: Sequence[str], stdin: BinaryIO | None = None) -> Input
             except ValueError as err:
                 batch.problems.append(Problem(where, f"{err}; skipped"))
         if len(batch.articles) == n_before:
-            batch.problems.append(Problem(label, "no usable sentence line (expected JSONL objects with 'text')", True))
+            batch.problems.append(
+                Problem(label, "no usable sentence line (expected JSONL objects with 'text')", True)
+            )
     return batch

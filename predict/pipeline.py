@@ -46,7 +46,9 @@ class PipelineConfig:
         if self.max_chars < 1:
             raise ValueError(f"max_chars={self.max_chars} invalid; expected a positive number of characters")
         if self.max_sentences < 1:
-            raise ValueError(f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences")
+            raise ValueError(
+                f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
+            )
         if any(not isinstance(t, str) or not t.strip() for t in self.targets):
             raise ValueError(f"targets={self.targets!r} invalid; expected non-empty names")
 
@@ -75,7 +77,10 @@ class PreparedArticle:
 
     def spans(self) -> list[list[tuple[int, int]]]:
         """Mention spans relative to their sentence, as the Predictor wants them."""
-        return [[(m.start - s.start, m.end - s.start) for _, m in ms] for s, ms in zip(self.sentences, self.mentions)]
+        return [
+            [(m.start - s.start, m.end - s.start) for _, m in ms]
+            for s, ms in zip(self.sentences, self.mentions)
+        ]
 
 
 def _cap_raw(raw: str, max_chars: int, warnings: list[str]) -> str:
@@ -83,7 +88,9 @@ def _cap_raw(raw: str, max_chars: int, warnings: list[str]) -> str:
         return raw
     cut = raw.rfind("\n", max_chars // 2, max_chars)  # end on a paragraph when one is near
     cut = cut if cut > 0 else max_chars
-    warnings.append(f"article is {len(raw):,} characters; only the first {cut:,} were read (limit {max_chars:,})")
+    warnings.append(
+        f"article is {len(raw):,} characters; only the first {cut:,} were read (limit {max_chars:,})"
+    )
     return raw[:cut]
 
 
@@ -91,7 +98,7 @@ def _headline(text: str, first: Sentence) -> str | None:
     """The first paragraph when it reads like a headline (one short line without final punctuation)."""
     alone = text[first.end : first.end + 1] in ("", "\n")
     short = len(first.text.split()) <= HEADLINE_MAX_WORDS
-    return first.text if alone and short and first.text[-1] not in ".!?…\"”’:" else None
+    return first.text if alone and short and first.text[-1] not in '.!?…"”’:' else None
 
 
 def _assign_mentions(sentences: list[Sentence], targets: list, n: int) -> list[list[tuple[str, Mention]]]:
@@ -117,7 +124,9 @@ class ArticlePipeline:
         progress: Show a progress bar over sentences (stderr).
     """
 
-    def __init__(self, predictor: Predictor, config: PipelineConfig | None = None, *, progress: bool = False) -> None:
+    def __init__(
+        self, predictor: Predictor, config: PipelineConfig | None = None, *, progress: bool = False
+    ) -> None:
         self.predictor = predictor
         self.config = config or PipelineConfig()
         self.progress = progress
@@ -126,15 +135,28 @@ class ArticlePipeline:
         self.frame_labels = list(labels["frames"])
         self.stance_labels = list(labels["stance"])
         if "biased" not in self.bias_labels:
-            raise ValueError(f"model bias labels {self.bias_labels} have no 'biased'; expected {['neutral', 'biased']}")
+            raise ValueError(
+                f"model bias labels {self.bias_labels} have no 'biased'; expected {['neutral', 'biased']}"
+            )
         self._biased = self.bias_labels.index("biased")
         self._thresholds = np.asarray(predictor.frame_thresholds, dtype=np.float32)
 
     @classmethod
-    def from_pretrained(cls, model_dir: str | Path, quantize: bool = False, batch_size: int = 64, *,
-                        config: PipelineConfig | None = None, progress: bool = False) -> ArticlePipeline:
+    def from_pretrained(
+        cls,
+        model_dir: str | Path,
+        quantize: bool = False,
+        batch_size: int = 64,
+        *,
+        config: PipelineConfig | None = None,
+        progress: bool = False,
+    ) -> ArticlePipeline:
         """Load the model directory (raises ``slant.model.ModelDirError`` for a bad one)."""
-        return cls(Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size), config, progress=progress)
+        return cls(
+            Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size),
+            config,
+            progress=progress,
+        )
 
     @property
     def model_info(self) -> dict[str, str]:
@@ -168,7 +190,9 @@ class ArticlePipeline:
             warnings.append(lang)
         if not sentences:
             n = len(cleaned.removed)
-            warnings.append(f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed)")
+            warnings.append(
+                f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed)"
+            )
         if not meta["title"] and sentences:
             meta["title"] = _headline(body, sentences[0])
         names = list(dict.fromkeys([*self.config.targets, *(article.get("targets") or [])]))
@@ -190,7 +214,9 @@ class ArticlePipeline:
         return {
             "bias": {"label": self.bias_labels[int(np.argmax(pred.bias))], "prob": round(p_biased, DIGITS)},
             "frames": {f: round(float(p), DIGITS) for f, p in zip(self.frame_labels, pred.frames)},
-            "frame_labels": [f for f, p, t in zip(self.frame_labels, pred.frames, self._thresholds) if p >= t],
+            "frame_labels": [
+                f for f, p, t in zip(self.frame_labels, pred.frames, self._thresholds) if p >= t
+            ],
         }
 
     def _result(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
@@ -238,6 +264,8 @@ class ArticlePipeline:
         preds = self.predictor.predict_sentences(texts, spans, progress=self.progress) if texts else []
         out = []
         for r, sp, pred in zip(records, spans, preds):
-            stance = [self._stance(p, r["text"][a:b], r["text"][a:b], a, b) for (a, b), p in zip(sp, pred.stance)]
+            stance = [
+                self._stance(p, r["text"][a:b], r["text"][a:b], a, b) for (a, b), p in zip(sp, pred.stance)
+            ]
             out.append({"id": r.get("id"), **self._heads(pred), "stance": stance})
         return out

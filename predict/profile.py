@@ -26,7 +26,9 @@ def _share(count: int, total: int) -> float:
     return round(count / total, DIGITS) if total else 0.0
 
 
-def target_table(sentences: Sequence[dict[str, Any]], target_names: Sequence[str] = ()) -> dict[str, dict[str, Any]]:
+def target_table(
+    sentences: Sequence[dict[str, Any]], target_names: Sequence[str] = ()
+) -> dict[str, dict[str, Any]]:
     """Per target: mention count, counts per stance label, and ``mean`` = mean(p_positive - p_negative).
 
     Targets are listed by mentions (descending), then first appearance; names in ``target_names`` (the ones the
@@ -40,7 +42,9 @@ def target_table(sentences: Sequence[dict[str, Any]], target_names: Sequence[str
             row["mentions"] += 1
             if st["label"] in STANCE_KEYS:
                 row[st["label"]] += 1
-            diffs.setdefault(st["target"], []).append(st["probs"].get("positive", 0.0) - st["probs"].get("negative", 0.0))
+            diffs.setdefault(st["target"], []).append(
+                st["probs"].get("positive", 0.0) - st["probs"].get("negative", 0.0)
+            )
     for name, values in diffs.items():
         rows[name]["mean"] = round(sum(values) / len(values), DIGITS)
     for name in target_names:
@@ -59,12 +63,15 @@ def voice_table(sentences: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]
     return out
 
 
-def evidence(sentences: Sequence[dict[str, Any]], targets: dict[str, dict[str, Any]],
-             frames: dict[str, float]) -> list[dict[str, Any]]:
+def evidence(
+    sentences: Sequence[dict[str, Any]], targets: dict[str, dict[str, Any]], frames: dict[str, float]
+) -> list[dict[str, Any]]:
     """The most telling sentences: the most biased ones, the strongest stance per main target, the clearest
     sentence of the most frequent frame. Each entry has ``index``, ``text``, ``kind`` and a ``why`` line."""
     out: list[dict[str, Any]] = []
-    biased = sorted((s for s in sentences if s["bias"]["label"] == "biased"), key=lambda s: -s["bias"]["prob"])
+    biased = sorted(
+        (s for s in sentences if s["bias"]["label"] == "biased"), key=lambda s: -s["bias"]["prob"]
+    )
     for s in biased[:EVIDENCE_BIASED]:
         where = " (quoted speech)" if s.get("voice") == "quote" else ""
         out.append({"index": s["index"], "text": s["text"], "kind": "bias",
@@ -90,8 +97,9 @@ def evidence(sentences: Sequence[dict[str, Any]], targets: dict[str, dict[str, A
     return out
 
 
-def summarize(sentences: Sequence[dict[str, Any]], *, frame_names: Sequence[str],
-              target_names: Sequence[str] = ()) -> dict[str, Any]:
+def summarize(
+    sentences: Sequence[dict[str, Any]], *, frame_names: Sequence[str], target_names: Sequence[str] = ()
+) -> dict[str, Any]:
     """The article profile.
 
     Args:

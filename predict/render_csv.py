@@ -12,7 +12,14 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "top_frame", "top_frame_prob", "frame_labels", "n_mentions", "stance",
 )  # fmt: skip
 SENTENCE_COLUMNS: tuple[str, ...] = (
-    "id", "bias_label", "bias_prob", "top_frame", "top_frame_prob", "frame_labels", "n_mentions", "stance"
+    "id",
+    "bias_label",
+    "bias_prob",
+    "top_frame",
+    "top_frame_prob",
+    "frame_labels",
+    "n_mentions",
+    "stance",
 )
 LIST_SEP = ";"
 
@@ -20,7 +27,9 @@ LIST_SEP = ";"
 def _label_fields(s: dict[str, Any]) -> dict[str, Any]:
     frames = s["frames"]
     top = max(frames, key=lambda f: frames[f]) if frames else ""
-    stance = LIST_SEP.join(f"{st['target']}={st['label']}({st['probs'][st['label']]:.2f})" for st in s["stance"])
+    stance = LIST_SEP.join(
+        f"{st['target']}={st['label']}({st['probs'][st['label']]:.2f})" for st in s["stance"]
+    )
     return {
         "bias_label": s["bias"]["label"], "bias_prob": s["bias"]["prob"],
         "top_frame": top, "top_frame_prob": frames.get(top, ""),

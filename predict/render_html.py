@@ -82,7 +82,9 @@ def _frame_bars(summary: dict[str, Any], frame_order: Sequence[str]) -> str:
         rows.append(f'<span class="sw {cls}"></span><span>{_e(f.replace("_", " "))}</span>'
                     f'<span class="bar"><span class="{cls}" style="width:{_pct(share)}"></span></span>'
                     f'<span class="v">{_pct(share)}</span>')  # fmt: skip
-    return f'<div class="bars">{"".join(rows)}</div>' if rows else "<p>No sentence passed a frame threshold.</p>"
+    return (
+        f'<div class="bars">{"".join(rows)}</div>' if rows else "<p>No sentence passed a frame threshold.</p>"
+    )
 
 
 def _targets_table(summary: dict[str, Any]) -> str:
@@ -128,7 +130,9 @@ def _article_html(result: dict[str, Any], anchor: str) -> str:
     meta = " · ".join(_e(x) for x in (result.get("outlet"), result.get("id"),
                                        f"model {model.get('name', '?')} {model.get('version', '')}") if x)  # fmt: skip
     warnings = "".join(f"<li>{_e(w)}</li>" for w in result.get("warnings", []))
-    removed = "".join(f'<li><span class="reason">{_e(r["reason"])}</span> {_e(r["text"])}</li>' for r in result["removed"])
+    removed = "".join(
+        f'<li><span class="reason">{_e(r["reason"])}</span> {_e(r["text"])}</li>' for r in result["removed"]
+    )
     return (
         f'<article id="{anchor}"><h2>{_e(result.get("title") or result.get("id") or "Article")}</h2>'
         f'<p class="meta">{meta}</p>'
@@ -149,7 +153,9 @@ def to_html(results: Sequence[dict[str, Any]], *, title: str = "Slant: article l
            f"<title>{_e(title if len(results) != 1 else (results[0].get('title') or results[0].get('id') or title))}"
            f"</title><style>\n{load_css()}</style></head><body><main>\n")  # fmt: skip
     if len(results) > 1:
-        items = "".join(f'<li><a href="#a{i}">{_e(r.get("title") or r.get("id"))}</a></li>' for i, r in enumerate(results))
+        items = "".join(
+            f'<li><a href="#a{i}">{_e(r.get("title") or r.get("id"))}</a></li>' for i, r in enumerate(results)
+        )
         yield f"<h1>{_e(title)}</h1><nav><ul>{items}</ul></nav>\n"
     for i, r in enumerate(results):
         yield _article_html(r, f"a{i}") + "\n"

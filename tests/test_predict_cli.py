@@ -62,8 +62,12 @@ def test_bad_inputs_each_get_one_line_and_the_good_ones_survive(tmp_path, model_
     (tmp_path / "good.txt").write_text(GOOD)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "scan.txt").write_bytes(b"%PDF-1.7\n\x00\x01\x02binary stream")
-    (tmp_path / "latin.txt").write_bytes("The café owner praised the harbor fee. Mr. Okafor disagreed.".encode("cp1252"))
-    (tmp_path / "broken.html").write_text("<html><body><p>The council voted on the harbor fee.<div><p>Mr. Okafor objected.")
+    (tmp_path / "latin.txt").write_bytes(
+        "The café owner praised the harbor fee. Mr. Okafor disagreed.".encode("cp1252")
+    )
+    (tmp_path / "broken.html").write_text(
+        "<html><body><p>The council voted on the harbor fee.<div><p>Mr. Okafor objected."
+    )
     (tmp_path / "french.txt").write_text(FRENCH)
     (tmp_path / "many.jsonl").write_text(
         json.dumps({"id": "j1", "text": GOOD, "outlet": "Doverton Post"}) + "\n{not json\n"
@@ -75,18 +79,29 @@ def test_bad_inputs_each_get_one_line_and_the_good_ones_survive(tmp_path, model_
     assert code == 1  # some inputs produced nothing
     by_source = messages(lines)
     p = lambda name: str(tmp_path / name)  # noqa: E731
-    assert [k for k, _ in by_source[p("empty.txt")]] == ["error"] and "empty" in by_source[p("empty.txt")][0][1]
-    assert [k for k, _ in by_source[p("scan.txt")]] == ["error"] and "binary" in by_source[p("scan.txt")][0][1]
-    assert [k for k, _ in by_source[missing]] == ["error"] and "no such file" in by_source[missing][0][1]
-    assert [k for k, _ in by_source[p("latin.txt")]] == ["warning"] and "UTF-8" in by_source[p("latin.txt")][0][1]
-    assert [k for k, _ in by_source[p("french.txt")]] == ["warning"] and "English" in by_source[p("french.txt")][0][1]
-    # the two bad lines, as warnings with their numbers
-    assert by_source[p("many.jsonl:line 2")][0][0] == "warning" and "not valid JSON" in by_source[p("many.jsonl:line 2")][0][1]
-    assert by_source[p("many.jsonl:line 3")][0][0] == "warning" and "'text' or 'html'" in by_source[p("many.jsonl:line 3")][0][1]
+
+    def only(source: str, kind: str, words: str) -> None:
+        assert [k for k, _ in by_source[source]] == [kind] and words in by_source[source][0][1]
+
+    only(p("empty.txt"), "error", "empty")
+    only(p("scan.txt"), "error", "binary")
+    only(missing, "error", "no such file")
+    only(p("latin.txt"), "warning", "UTF-8")
+    only(p("french.txt"), "warning", "English")
+    only(p("many.jsonl:line 2"), "warning", "not valid JSON")  # bad JSONL lines: warnings with their numbers
+    only(p("many.jsonl:line 3"), "warning", "'text' or 'html'")
+    assert p("good.txt") not in by_source and p("broken.html") not in by_source
 
     results = json.loads(out_path.read_text())
     ids = [r["id"] for r in results]
-    assert ids == [p("broken.html"), p("french.txt"), p("good.txt"), p("latin.txt"), "j1", "j2"]  # sorted paths
+    assert ids == [
+        p("broken.html"),
+        p("french.txt"),
+        p("good.txt"),
+        p("latin.txt"),
+        "j1",
+        "j2",
+    ]  # sorted paths
     by_id = {r["id"]: r for r in results}
     assert "café" in by_id[p("latin.txt")]["text"]
     assert any("UTF-8" in w for w in by_id[p("latin.txt")]["warnings"])
@@ -99,7 +114,9 @@ def test_html_without_text_is_one_error_line(tmp_path, model_dir, capsys) -> Non
     (tmp_path / "b.html").write_text("<html><body><script>var x = 1;</script><nav>Home</nav></body></html>")
     code, out, lines = run(capsys, str(tmp_path / "a.txt"), str(tmp_path / "b.html"), "--model", model_dir)
     assert code == 1 and len(json.loads(out)) == 1
-    assert len(lines) == 1 and lines[0].startswith(f"slant predict: error: {tmp_path / 'b.html'}: no text to score")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"slant predict: error: {tmp_path / 'b.html'}: no text to score"
+    )
 
 
 def test_only_missing_inputs_exit_2_without_output(tmp_path, model_dir, capsys) -> None:
@@ -113,7 +130,9 @@ def test_huge_article_is_capped_with_a_warning(tmp_path, model_dir, capsys) -> N
     para = "The council voted on the harbor fee after a long hearing. Mr. Okafor objected to the plan.\n\n"
     path = tmp_path / "huge.txt"
     path.write_text(para * (10_000_000 // len(para) + 1))
-    code, out, lines = run(capsys, str(path), "--model", model_dir, "--format", "jsonl", "--max-sentences", "300")
+    code, out, lines = run(
+        capsys, str(path), "--model", model_dir, "--format", "jsonl", "--max-sentences", "300"
+    )
     assert code == 0
     kinds = messages(lines)[str(path)]
     assert {k for k, _ in kinds} == {"warning"}
@@ -131,7 +150,9 @@ def test_bad_model_dir_is_one_line(tmp_path, capsys) -> None:
 
 def test_usage_errors_exit_2(tmp_path, model_dir, capsys) -> None:
     (tmp_path / "s.jsonl").write_text(json.dumps({"id": "x", "text": "A vote."}) + "\n")
-    code, _, lines = run(capsys, str(tmp_path / "s.jsonl"), "--unit", "sentence", "--format", "html", "--model", model_dir)
+    code, _, lines = run(
+        capsys, str(tmp_path / "s.jsonl"), "--unit", "sentence", "--format", "html", "--model", model_dir
+    )
     assert code == 2 and "--format html" in lines[0]
     assert run(capsys, str(tmp_path / "s.jsonl"), "--format", "pdf")[0] == 2
     assert run(capsys, str(tmp_path / "s.jsonl"), "--batch-size", "0", "--model", model_dir)[0] == 2
@@ -159,7 +180,9 @@ def test_sentence_mode_keeps_order_and_reports_bad_lines(tmp_path, model_dir, ca
 def test_csv_has_a_header_and_one_row_per_sentence(tmp_path, model_dir, capsys) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(GOOD)
-    code, out, _ = run(capsys, str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--model", model_dir, "--format", "csv")
+    code, out, _ = run(
+        capsys, str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--model", model_dir, "--format", "csv"
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert out.splitlines()[0].startswith("article_id,index,start,end,voice,text,bias_label,bias_prob")
@@ -179,7 +202,7 @@ def test_html_page_is_self_contained_and_escapes_text(tmp_path, model_dir, capsy
     assert "<script" not in page.lower() and "&lt;script&gt;" in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "@import" not in page and "url(" not in page and "<link" not in page
-    assert "Removed lines" in page and 'class="s ' in page and "<mark class=\"st-" in page
+    assert "Removed lines" in page and 'class="s ' in page and '<mark class="st-' in page
 
 
 def test_output_is_atomic(tmp_path) -> None:
@@ -201,7 +224,9 @@ def test_output_is_atomic(tmp_path) -> None:
 def test_unwritable_output_is_one_line(tmp_path, model_dir, capsys) -> None:
     (tmp_path / "a.txt").write_text(GOOD)
     (tmp_path / "file").write_text("x")
-    code, _, lines = run(capsys, str(tmp_path / "a.txt"), "--model", model_dir, "-o", str(tmp_path / "file" / "o.json"))
+    code, _, lines = run(
+        capsys, str(tmp_path / "a.txt"), "--model", model_dir, "-o", str(tmp_path / "file" / "o.json")
+    )
     assert code == 2 and len(lines) == 1 and lines[0].startswith("slant predict: error:")
     assert (tmp_path / "file").read_text() == "x"
 

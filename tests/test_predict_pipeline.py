@@ -49,7 +49,9 @@ def model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pipe(model_dir) -> ArticlePipeline:
-    return ArticlePipeline.from_pretrained(model_dir, config=PipelineConfig(targets=("harbor bridge", "Lord Vetinari")))
+    return ArticlePipeline.from_pretrained(
+        model_dir, config=PipelineConfig(targets=("harbor bridge", "Lord Vetinari"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,10 @@ def test_result_schema_key_by_key(result, pipe) -> None:
     assert result["title"] == "Council backs harbor fee after long night"  # the headline line of a .txt
     assert result["model"] == {"name": "model", "version": str(pipe.predictor.version)}
     assert isinstance(result["text"], str) and isinstance(result["warnings"], list)
-    assert all(list(r) == ["text", "reason"] and all(isinstance(v, str) for v in r.values()) for r in result["removed"])
+    assert all(
+        list(r) == ["text", "reason"] and all(isinstance(v, str) for v in r.values())
+        for r in result["removed"]
+    )
     assert len(result["sentences"]) == 7
     for i, s in enumerate(result["sentences"]):
         assert list(s) == SENTENCE_KEYS
@@ -72,7 +77,9 @@ def test_result_schema_key_by_key(result, pipe) -> None:
         assert list(s["bias"]) == ["label", "prob"] and s["bias"]["label"] in ("neutral", "biased")
         assert 0.0 <= s["bias"]["prob"] <= 1.0
         # prob is p(biased) whatever the label; the label is the argmax of the two classes
-        assert (s["bias"]["label"] == "biased") == (s["bias"]["prob"] > 0.5) or abs(s["bias"]["prob"] - 0.5) < 1e-3
+        assert (s["bias"]["label"] == "biased") == (s["bias"]["prob"] > 0.5) or abs(
+            s["bias"]["prob"] - 0.5
+        ) < 1e-3
         assert list(s["frames"]) == list(FRAME_LABELS)
         assert all(isinstance(p, float) and 0.0 <= p <= 1.0 for p in s["frames"].values())
         thresholds = dict(zip(FRAME_LABELS, pipe.predictor.frame_thresholds))
@@ -113,17 +120,27 @@ def test_boilerplate_is_removed_and_reported(result) -> None:
 def test_targets_mentions_and_user_targets(result) -> None:
     targets = result["summary"]["targets"]
     assert targets["Ruth Calder"]["mentions"] == 2  # "Ruth Calder" and later "Ms. Calder"
-    mentions = [st["mention"] for s in result["sentences"] for st in s["stance"] if st["target"] == "Ruth Calder"]
+    mentions = [
+        st["mention"] for s in result["sentences"] for st in s["stance"] if st["target"] == "Ruth Calder"
+    ]
     assert mentions == ["Ruth Calder", "Calder"]
     assert targets["harbor bridge"]["mentions"] == 1  # user target, found case-insensitively
-    assert targets["Lord Vetinari"] == {"mentions": 0, "negative": 0, "neutral": 0, "positive": 0, "mean": None}
+    assert targets["Lord Vetinari"] == {
+        "mentions": 0,
+        "negative": 0,
+        "neutral": 0,
+        "positive": 0,
+        "mean": None,
+    }
 
 
 def test_summary_arithmetic_matches_the_sentences(result) -> None:
     sents, summary = result["sentences"], result["summary"]
     n = len(sents)
     assert summary["n_sentences"] == n
-    assert summary["bias_share"] == pytest.approx(sum(s["bias"]["label"] == "biased" for s in sents) / n, abs=1e-4)
+    assert summary["bias_share"] == pytest.approx(
+        sum(s["bias"]["label"] == "biased" for s in sents) / n, abs=1e-4
+    )
     for f in FRAME_LABELS:
         assert summary["frames"][f] == pytest.approx(sum(f in s["frame_labels"] for s in sents) / n, abs=1e-4)
     for name, row in summary["targets"].items():
@@ -138,7 +155,11 @@ def test_summary_arithmetic_matches_the_sentences(result) -> None:
     assert voice["author"]["n_sentences"] + voice["quote"]["n_sentences"] == n
     assert voice["quote"]["n_sentences"] >= 2
     for ev in summary["evidence"]:
-        assert sents[ev["index"]]["text"] == ev["text"] and ev["kind"] in ("bias", "stance", "frame") and ev["why"]
+        assert (
+            sents[ev["index"]]["text"] == ev["text"]
+            and ev["kind"] in ("bias", "stance", "frame")
+            and ev["why"]
+        )
 
 
 def test_summarize_by_hand() -> None:
@@ -156,14 +177,26 @@ def test_summarize_by_hand() -> None:
              sent(2, "biased", 0.6, [], []), sent(3, "neutral", 0.1, ["Economic"])]  # fmt: skip
     s = summarize(sents, frame_names=["Economic"])
     assert s["bias_share"] == 0.5 and s["frames"] == {"Economic": 0.5}
-    assert s["targets"]["Ann Lee"] == {"mentions": 2, "negative": 1, "neutral": 0, "positive": 1, "mean": -0.05}
-    assert s["voice"] == {"author": {"n_sentences": 2, "bias_share": 0.5}, "quote": {"n_sentences": 2, "bias_share": 0.5}}
+    assert s["targets"]["Ann Lee"] == {
+        "mentions": 2,
+        "negative": 1,
+        "neutral": 0,
+        "positive": 1,
+        "mean": -0.05,
+    }
+    assert s["voice"] == {
+        "author": {"n_sentences": 2, "bias_share": 0.5},
+        "quote": {"n_sentences": 2, "bias_share": 0.5},
+    }
     kinds = [(e["kind"], e["index"]) for e in s["evidence"]]
     assert kinds == [("bias", 0), ("bias", 2), ("stance", 0), ("frame", 0)]
 
 
 def test_batched_articles_equal_one_by_one(pipe) -> None:
-    arts = [{"id": "a", "text": ARTICLE}, {"id": "b", "text": "The council voted. Mr. Okafor said it was bad."}]
+    arts = [
+        {"id": "a", "text": ARTICLE},
+        {"id": "b", "text": "The council voted. Mr. Okafor said it was bad."},
+    ]
     together = pipe.score_articles(arts)
     alone = [pipe.score_article(a) for a in arts]
     for t, a in zip(together, alone):
