@@ -48,13 +48,13 @@ class EvalConfig:
         default=None, metadata={"help": "data/bootstrap seed (default: the model's training seed)"}
     )
     leaning_train: int = field(
-        default=1500, metadata={"help": "ABP train articles sampled per split (10..100000)"}
+        default=1000, metadata={"help": "ABP train articles sampled per split (10..100000)"}
     )
     leaning_test: int = field(
-        default=1000, metadata={"help": "ABP test articles sampled per split (10..100000)"}
+        default=600, metadata={"help": "ABP test articles sampled per split (10..100000)"}
     )
     leaning_sentences: int = field(
-        default=4, metadata={"help": "sentences per ABP article for the probe (1..64)"}
+        default=3, metadata={"help": "sentences per ABP article for the probe (1..64)"}
     )
     top_errors: int = field(default=10, metadata={"help": "confident errors listed per test set (0..1000)"})
     ece_bins: int = field(default=15, metadata={"help": "equal-width ECE bins (1..100)"})

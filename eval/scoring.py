@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 from slant.eval.bootstrap import classification_cis, multilabel_cis
-from slant.eval.metrics import classification_scores, ece, multilabel_ece, multilabel_scores
+from slant.eval.metrics import brier, classification_scores, ece, multilabel_ece, multilabel_scores
 
 
 def single_label_entry(
@@ -29,6 +29,7 @@ def single_label_entry(
         out["ci95"], out["cis"] = cis[headline], cis
     out["headline"] = headline
     out["ece"] = ece(proba, y, n_bins) if len(y) else 0.0
+    out["brier"] = brier(proba, y) if len(y) else 0.0
     return out
 
 
