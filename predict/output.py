@@ -11,6 +11,16 @@ from pathlib import Path
 from typing import TextIO
 
 
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else 0666 minus the process umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(path: str | Path, chunks: Iterable[str]) -> Path:
     """Write ``chunks`` to ``path`` so that readers see the old file or the complete new one, never a part.
 
@@ -21,6 +31,7 @@ def write_atomic(path: str | Path, chunks: Iterable[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; results are ordinary files
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             for chunk in chunks:
                 fh.write(chunk)

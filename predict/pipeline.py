@@ -1,5 +1,15 @@
 """`ArticlePipeline`: scraped article -> cleaned text -> sentences + target mentions -> Predictor -> result JSON.
 
+Result of one article (``score_article``): ``id``, ``title``, ``outlet``, ``model`` {``name``, ``version``},
+``removed`` [{``text``, ``reason``}] (every line the cleaner dropped), ``text`` (the cleaned text; every offset
+below indexes into it), ``sentences`` [{``index``, ``start``, ``end``, ``text``, ``voice`` ("author"/"quote"),
+``bias`` {``label``, ``prob``}, ``frames`` {frame: p}, ``frame_labels``, ``stance`` [{``target``, ``mention``,
+``start``, ``end``, ``label``, ``probs`` {negative, neutral, positive}}]}], ``summary`` (see
+``slant.predict.profile.summarize``) and ``warnings``. All probabilities are the Predictor's calibrated ones.
+``bias.prob`` is always p(biased), whatever the label (the label is the more probable class), so it sorts
+sentences by bias. ``frame_labels`` are the frames whose p reaches the model's calibrated threshold.
+Probabilities are rounded to 4 decimals; labels are decided before rounding.
+
 The pipeline never imports ``slant.training``. Sentences of many articles go through the model in one
 ``Predictor.predict_sentences`` call (sorted into length buckets there), which is what makes directories fast.
 

@@ -217,8 +217,9 @@ def test_output_is_atomic(tmp_path) -> None:
         output.write_atomic(target, chunks())
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]  # no temp file left behind
+    target.chmod(0o644)
     output.write_atomic(target, iter(["new ", "content"]))
-    assert target.read_text() == "new content"
+    assert target.read_text() == "new content" and target.stat().st_mode & 0o777 == 0o644
 
 
 def test_unwritable_output_is_one_line(tmp_path, model_dir, capsys) -> None:
