@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
 from slant.compare import stats
 from slant.compare.select import shared_topics
 from slant.compare.tables import FL, Tables

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from slant.data.labels import LEANING_LABELS
 
 # Columns a JSONL/CSV corpus may carry. `leaning` (or `group`) names an outlet group to compare as well.

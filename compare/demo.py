@@ -7,6 +7,7 @@ from itertools import combinations, product
 from pathlib import Path
 
 import pandas as pd
+
 from slant.compare.corpus import CorpusError
 from slant.data.labels import LEANING_LABELS
 

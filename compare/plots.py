@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from slant.data.labels import FRAME_LABELS
 
 

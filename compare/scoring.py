@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
-from slant.compare.cache import ArticleCache, cache_key
 from tqdm.auto import tqdm
+
+from slant.compare.cache import ArticleCache, cache_key
 
 Scorer = Callable[[dict[str, Any]], dict[str, Any]]
 

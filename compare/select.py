@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from slant.compare.corpus import CorpusError, InputReport
 
 

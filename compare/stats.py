@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
+
 from slant.compare.tables import FRAME_COUNT_COLS
 from slant.data.labels import FRAME_LABELS
 

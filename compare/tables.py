@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
 from slant.data.labels import FRAME_LABELS
 
 NF = "nf__"  # per-article count of sentences with a frame

@@ -29,6 +29,7 @@ def cached_build(
 ) -> Any:
     """Implementation of registry.load_task (see there)."""
     import datasets
+
     from slant.data.mirror import source_dir
     from slant.data.protocols import TASKS, label_counts
     from slant.data.registry import SOURCES, fingerprint

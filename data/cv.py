@@ -33,6 +33,7 @@ class CVFold:
     def datasets(self, sg2: list[dict[str, Any]]) -> Any:
         """The fold as a DatasetDict with splits ``train`` (SG2 part + extra) and ``babe`` (the test part)."""
         import datasets
+
         from slant.data.schema import FEATURES
 
         train = [sg2[i] for i in self.train_index] + list(self.extra_train)

@@ -18,6 +18,7 @@ from slant.data.sources import abp, aux_stance, babe, gvfc, newsmtsc, semeval202
 
 if TYPE_CHECKING:
     import datasets
+
     from slant.data.sources.base import Parsed
 
 GH = "https://raw.githubusercontent.com"

@@ -5,4 +5,12 @@ from slant.model.io import ModelDirError, load_model, save_model
 from slant.model.modeling import SlantModel
 from slant.model.predictor import Predictor, SentencePrediction
 
-__all__ = ["ModelDirError", "Predictor", "SentencePrediction", "SlantConfig", "SlantModel", "load_model", "save_model"]
+__all__ = [
+    "ModelDirError",
+    "Predictor",
+    "SentencePrediction",
+    "SlantConfig",
+    "SlantModel",
+    "load_model",
+    "save_model",
+]

@@ -26,10 +26,19 @@ def test_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
             for system, m in systems.items():
                 if not isinstance(m, dict):
                     continue
-                keys = [k for k in ("macro_f1", "micro_f1", "weighted_f1", "accuracy", "mcc", "ece") if k in m]
+                keys = [
+                    k for k in ("macro_f1", "micro_f1", "weighted_f1", "accuracy", "mcc", "ece") if k in m
+                ]
                 ci = m.get("ci95")
-                rows.append([task, test_set, system, ", ".join(f"{k} {_fmt(m[k])}" for k in keys),
-                             f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""])
+                rows.append(
+                    [
+                        task,
+                        test_set,
+                        system,
+                        ", ".join(f"{k} {_fmt(m[k])}" for k in keys),
+                        f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "",
+                    ]
+                )
     return rows
 
 
@@ -75,14 +84,19 @@ def write_model_card(model_dir: str | Path) -> Path:
         "The model saw these corpora (train splits only; test splits and their near-duplicates held out). "
         "Licences differ and several are unstated: check them before using the model beyond research.",
         "",
-        _table([[s.get("name"), s.get("licence"), s.get("origin")] for s in info.get("data_sources", [])],
-               ["corpus", "licence as written", "origin"]),
+        _table(
+            [[s.get("name"), s.get("licence"), s.get("origin")] for s in info.get("data_sources", [])],
+            ["corpus", "licence as written", "origin"],
+        ),
         "",
         "## Test metrics",
     ]
     rows = test_metric_rows(metrics)
-    parts.append(_table(rows, ["task", "test set", "system", "metrics", "95% CI (headline)"]) if rows else
-                 "Not evaluated yet: run `slant evaluate --model DIR` (`make eval`).")
+    parts.append(
+        _table(rows, ["task", "test set", "system", "metrics", "95% CI (headline)"])
+        if rows
+        else "Not evaluated yet: run `slant evaluate --model DIR` (`make eval`)."
+    )
     parts += [
         "",
         "## Limitations",

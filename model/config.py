@@ -59,4 +59,8 @@ class SlantConfig(PreTrainedConfig):
     @property
     def heads(self) -> dict[str, list[str]]:
         """Label names of every head, in output order."""
-        return {"stance": list(self.stance_labels), "frames": list(self.frame_labels), "bias": list(self.bias_labels)}
+        return {
+            "stance": list(self.stance_labels),
+            "frames": list(self.frame_labels),
+            "bias": list(self.bias_labels),
+        }

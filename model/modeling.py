@@ -22,7 +22,11 @@ class Head(nn.Module):
     def __init__(self, in_dim: int, hidden: int, n_out: int, dropout: float) -> None:
         super().__init__()
         self.net = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_out)
+            nn.Dropout(dropout),
+            nn.Linear(in_dim, hidden),
+            nn.GELU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, n_out),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -62,7 +66,10 @@ class SlantModel(PreTrainedModel):
                 nn.init.zeros_(module.bias)
 
     def encode(
-        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Return (hidden states (batch, seq, hidden), mean-pooled sentence vectors (batch, hidden))."""
         kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
@@ -94,12 +101,16 @@ class SlantModel(PreTrainedModel):
         out = {"pooled": pooled, "bias": self.bias_head(pooled), "frames": self.frames_head(pooled)}
         if target_positions is not None and target_positions.numel():
             idx = target_positions.clamp(min=0)  # (batch, T)
-            gathered = torch.gather(hidden, 1, idx.unsqueeze(-1).expand(-1, -1, hidden.size(-1)))  # (batch, T, H)
+            gathered = torch.gather(
+                hidden, 1, idx.unsqueeze(-1).expand(-1, -1, hidden.size(-1))
+            )  # (batch, T, H)
             sentence = pooled.unsqueeze(1).expand(-1, idx.size(1), -1)  # (batch, T, H)
             out["stance"] = self.stance_head(torch.cat([gathered, sentence], dim=-1))  # (batch, T, 3)
         return out
 
-    def pool_article_frames(self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+    def pool_article_frames(
+        self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Pool sentence frame logits (n_sentences, 14) of one article into article logits (14,).
 
         "lse": (1/r) log mean exp(r * logit), a smooth maximum; "noisy_or": 1 - prod(1 - p) returned as a logit;

@@ -22,7 +22,9 @@ CALIBRATION = "calibration.json"
 class Calibration:
     """Temperatures per head (logits are divided by them) and decision thresholds for frames."""
 
-    temperature: dict[str, float] = field(default_factory=lambda: {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0})
+    temperature: dict[str, float] = field(
+        default_factory=lambda: {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}
+    )
     frame_thresholds: list[float] | None = None
     article_frame_thresholds: list[float] | None = None
 
@@ -59,8 +61,17 @@ class Predictor:
         array([[0.21, 0.79]], dtype=float32)
     """
 
-    def __init__(self, model, tokenizer, *, model_dir: str | Path | None = None, batch_size: int = 64,
-                 calibration: Calibration | None = None, device: str = "cpu", quantized: bool = False) -> None:
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        *,
+        model_dir: str | Path | None = None,
+        batch_size: int = 64,
+        calibration: Calibration | None = None,
+        device: str = "cpu",
+        quantized: bool = False,
+    ) -> None:
         self.model, self.tokenizer = model, tokenizer
         self.config = model.config
         self.batch_size = batch_size
@@ -74,8 +85,15 @@ class Predictor:
         self.load_seconds = 0.0
 
     @classmethod
-    def from_pretrained(cls, model_dir: str | Path, *, quantize: bool = False, batch_size: int = 64,
-                        device: str | None = None, threads: int | None = None) -> Predictor:
+    def from_pretrained(
+        cls,
+        model_dir: str | Path,
+        *,
+        quantize: bool = False,
+        batch_size: int = 64,
+        device: str | None = None,
+        threads: int | None = None,
+    ) -> Predictor:
         """Load a model directory; `quantize=True` applies int8 dynamic quantisation to the linear layers (CPU)."""
         t0 = time.perf_counter()
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
@@ -84,8 +102,15 @@ class Predictor:
         model, tokenizer = load_model(model_dir, device=device)
         if quantize and device == "cpu":
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        pred = cls(model, tokenizer, model_dir=model_dir, batch_size=batch_size, calibration=Calibration.load(model_dir),
-                   device=device, quantized=quantize and device == "cpu")
+        pred = cls(
+            model,
+            tokenizer,
+            model_dir=model_dir,
+            batch_size=batch_size,
+            calibration=Calibration.load(model_dir),
+            device=device,
+            quantized=quantize and device == "cpu",
+        )
         pred.load_seconds = time.perf_counter() - t0
         return pred
 
@@ -105,8 +130,9 @@ class Predictor:
 
     # -- raw logits ---------------------------------------------------------------------------------------------
     @torch.inference_mode()
-    def logits(self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
-               ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
+    def logits(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
         """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,)."""
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
@@ -116,8 +142,13 @@ class Predictor:
         lengths = [len(t) + 12 * len(s) for t, s in zip(texts, spans)]
         bar = tqdm(total=n, desc="sentences", unit="sent", disable=not progress, smoothing=0.1)
         for idx in length_batches(lengths, self.batch_size):
-            batch = encode(self.tokenizer, [texts[i] for i in idx], [spans[i] for i in idx],
-                           stance_input=self.config.stance_input, max_length=self.config.max_length)
+            batch = encode(
+                self.tokenizer,
+                [texts[i] for i in idx],
+                [spans[i] for i in idx],
+                stance_input=self.config.stance_input,
+                max_length=self.config.max_length,
+            )
             tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
             out = self.model(**tensors)
             rows = torch.tensor(batch.text_rows)
@@ -139,15 +170,19 @@ class Predictor:
         return (e / e.sum(-1, keepdims=True)).astype(np.float32)
 
     def _sigmoid(self, logits: np.ndarray, head: str) -> np.ndarray:
-        return (1.0 / (1.0 + np.exp(-logits / self.calibration.temperature.get(head, 1.0)))).astype(np.float32)
+        return (1.0 / (1.0 + np.exp(-logits / self.calibration.temperature.get(head, 1.0)))).astype(
+            np.float32
+        )
 
-    def predict_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *,
-                          progress: bool = False) -> list[SentencePrediction]:
+    def predict_sentences(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
+    ) -> list[SentencePrediction]:
         """All three heads for every sentence; stance for every given span (character offsets into its text)."""
         bias, frames, stance = self.logits(texts, spans, progress=progress)
         pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
         return [
-            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]]) for i in range(len(texts))
+            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]])
+            for i in range(len(texts))
         ]
 
     def bias_proba(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
@@ -156,7 +191,9 @@ class Predictor:
     def frames_proba(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._sigmoid(self.logits(texts, progress=progress)[1], "frames")
 
-    def stance_logits(self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False) -> np.ndarray:
+    def stance_logits(
+        self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False
+    ) -> np.ndarray:
         """(n, 3) logits for one span per text. Rows sharing a text are scored in one pass (all targets marked)."""
         grouped: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
@@ -170,10 +207,14 @@ class Predictor:
                 out[i] = v
         return out
 
-    def stance_proba(self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False) -> np.ndarray:
+    def stance_proba(
+        self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False
+    ) -> np.ndarray:
         return self._softmax(self.stance_logits(texts, spans, progress=progress), "stance")
 
-    def article_frames_logits(self, articles: Sequence[Sequence[str]], *, progress: bool = False) -> np.ndarray:
+    def article_frames_logits(
+        self, articles: Sequence[Sequence[str]], *, progress: bool = False
+    ) -> np.ndarray:
         """(n_articles, 14) pooled logits from each article's sentences (the model's MIL pooling)."""
         flat = [s for sents in articles for s in sents]
         frames = torch.from_numpy(self.logits(flat, progress=progress)[1])
@@ -181,8 +222,12 @@ class Predictor:
         for sents in articles:
             chunk = frames[k : k + len(sents)]
             k += len(sents)
-            out.append(self.model.pool_article_frames(chunk) if len(sents) else torch.full((frames.shape[1],), -10.0))
+            out.append(
+                self.model.pool_article_frames(chunk) if len(sents) else torch.full((frames.shape[1],), -10.0)
+            )
         return torch.stack(out).numpy() if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
 
-    def article_frames_proba(self, articles: Sequence[Sequence[str]], *, progress: bool = False) -> np.ndarray:
+    def article_frames_proba(
+        self, articles: Sequence[Sequence[str]], *, progress: bool = False
+    ) -> np.ndarray:
         return self._sigmoid(self.article_frames_logits(articles, progress=progress), "frames_article")

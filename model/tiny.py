@@ -33,8 +33,12 @@ def tiny_tokenizer(directory: str | Path) -> BertTokenizerFast:
 
 def tiny_encoder_config(vocab_size: int, hidden: int = 32) -> BertConfig:
     return BertConfig(
-        vocab_size=vocab_size, hidden_size=hidden, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=2 * hidden, max_position_embeddings=128,
+        vocab_size=vocab_size,
+        hidden_size=hidden,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=2 * hidden,
+        max_position_embeddings=128,
     )
 
 
@@ -51,7 +55,12 @@ def save_tiny_encoder(directory: str | Path, *, seed: int = 0, hidden: int = 32)
 
 
 def build_tiny_model(
-    directory: str | Path, *, seed: int = 0, stance_input: str = "markers", save: bool = True, hidden: int = 32
+    directory: str | Path,
+    *,
+    seed: int = 0,
+    stance_input: str = "markers",
+    save: bool = True,
+    hidden: int = 32,
 ) -> Path | tuple[SlantModel, BertTokenizerFast]:
     """Build (and by default save) a randomly initialised 2-layer Slant model with hidden size 32.
 
@@ -62,7 +71,9 @@ def build_tiny_model(
         tokenizer = tiny_tokenizer(vocab_dir)
     torch.manual_seed(seed)
     encoder = tiny_encoder_config(len(tokenizer), hidden)
-    config = SlantConfig(encoder=encoder.to_dict(), encoder_name="tiny-random-bert", stance_input=stance_input, max_length=64)
+    config = SlantConfig(
+        encoder=encoder.to_dict(), encoder_name="tiny-random-bert", stance_input=stance_input, max_length=64
+    )
     model = SlantModel(config)
     model.eval()
     if not save:

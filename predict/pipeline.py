@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from slant.model import Predictor, SentencePrediction
 from slant.predict.profile import DIGITS, summarize
 from slant.text.clean import Removed, clean_text, extract_html, language_warning

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+
 from slant.compare.cli import main
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from slant.compare.corpus import CorpusError, content_hash, read_corpus
 from slant.compare.demo import choose_outlets
 from slant.compare.select import Selection, matched_quota, select_articles

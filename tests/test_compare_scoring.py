@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from slant.compare.analysis import StatsConfig, analyse
 from slant.compare.cache import ArticleCache, cache_key
 from slant.compare.corpus import read_corpus

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import false_discovery_control
+
 from slant.compare import stats
 from slant.compare.tables import FRAME_COUNT_COLS, NF
 from slant.data.labels import FRAME_LABELS

@@ -6,9 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from slant.data.cli import main as data_main
-from slant.data.errors import DataError
-from slant.data.registry import load_task
 from test_data_loaders import (
     NEWSMTSC_DIR,
     babe_csv,
@@ -19,6 +16,10 @@ from test_data_loaders import (
     write_newsmtsc,
     write_semeval2023,
 )
+
+from slant.data.cli import main as data_main
+from slant.data.errors import DataError
+from slant.data.registry import load_task
 
 
 def _load(task: str, root: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, GVFC_CODE_TO_FRAME, LEANING_LABELS, STANCE_LABELS
 from slant.data.registry import load_source, load_task
 from slant.data.sources.aux_stance import split_topic

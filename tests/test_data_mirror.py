@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from test_data_loaders import mirror as mirror  # noqa: F401  (fixture re-used by the CLI test)
+
 from slant.data.cli import main as data_main
 from slant.data.registry import load_source, load_task
-from test_data_loaders import mirror as mirror  # noqa: F401  (fixture re-used by the CLI test)
 
 needs_mirror = pytest.mark.skipif(not os.environ.get("SLANT_DATA_DIR"), reason="SLANT_DATA_DIR is not set")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_data_loaders import write_babe, write_newsmtsc, write_semeval2023
+
 from slant.data.cv import babe_cv_folds
 from slant.data.dedup import drop_repeats, normalise, remove_overlap
 from slant.data.errors import DataError
 from slant.data.protocols import semeval_folds
 from slant.data.registry import load_task
 from slant.data.splits import grouped_holdout, grouped_kfold, stratified_holdout
-from test_data_loaders import write_babe, write_newsmtsc, write_semeval2023
 
 
 def test_normalise_and_remove_overlap() -> None:

@@ -43,7 +43,9 @@ def test_save_load_gives_identical_logits(tiny_dir, tmp_path):
 
 def test_pickle_file_is_refused(tiny_dir):
     (tiny_dir / "pytorch_model.bin").write_bytes(b"not really")
-    with pytest.raises(ModelDirError, match=r"pickle-format file\(s\) \['pytorch_model.bin'\].*never unpickles"):
+    with pytest.raises(
+        ModelDirError, match=r"pickle-format file\(s\) \['pytorch_model.bin'\].*never unpickles"
+    ):
         load_model(tiny_dir)
 
 
@@ -92,7 +94,9 @@ def test_markers_and_overlaps():
 
 def test_span_outside_text_is_rejected(tiny_dir):
     pred = Predictor.from_pretrained(tiny_dir, threads=1)
-    with pytest.raises(ValueError, match=r"target span \(3, 99\) of text 0 is outside its sentence of length 5"):
+    with pytest.raises(
+        ValueError, match=r"target span \(3, 99\) of text 0 is outside its sentence of length 5"
+    ):
         pred.predict_sentences(["hello"], [[(3, 99)]])
 
 

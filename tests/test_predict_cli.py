@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from slant.model.tiny import build_tiny_model
 from slant.predict import output
 from slant.predict.cli import main

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from slant.data.labels import FRAME_LABELS, STANCE_LABELS
 from slant.model.tiny import build_tiny_model
 from slant.predict.pipeline import ArticlePipeline, PipelineConfig

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from slant.text.clean import Cleaned, Removed, clean_text, normalise_line
 from slant.text.clean_rules import LINE_RULES
 

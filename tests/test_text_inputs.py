@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+
 from slant.text.clean import decode_bytes, extract_html, language_warning, looks_binary
 from slant.text.extract import strip_tags
 

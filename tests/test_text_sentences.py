@@ -7,6 +7,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from slant.text.sentences import Sentence, split_sentences, voice_of
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from slant.text.targets import Mention, Target, find_targets
 
 ARTICLE = (

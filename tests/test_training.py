@@ -23,16 +23,39 @@ def encoder_dir(tmp_path_factory):
 
 
 def tiny_config(encoder_dir, out, **kw):
-    base = dict(preset="quick", encoder=str(encoder_dir), output_dir=str(out), max_steps=12, eval_every=6,
-                checkpoint_every=6, max_train_examples=0, max_dev_examples=0, batch_size=4, articles_per_step=2,
-                lr=1e-3, head_lr=3e-3, warmup_ratio=0.0, patience=0, task_temperature=1.0, marker_augment=0.0,
-                threads=1, seed=3)
+    base = dict(
+        preset="quick",
+        encoder=str(encoder_dir),
+        output_dir=str(out),
+        max_steps=12,
+        eval_every=6,
+        checkpoint_every=6,
+        max_train_examples=0,
+        max_dev_examples=0,
+        batch_size=4,
+        articles_per_step=2,
+        lr=1e-3,
+        head_lr=3e-3,
+        warmup_ratio=0.0,
+        patience=0,
+        task_temperature=1.0,
+        marker_augment=0.0,
+        threads=1,
+        seed=3,
+    )
     return build_config({**base, **kw})
 
 
 def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
-    config = tiny_config(encoder_dir, tmp_path / "m", max_steps=400, eval_every=200, checkpoint_every=200,
-                         lr=5e-3, head_lr=1e-2)
+    config = tiny_config(
+        encoder_dir,
+        tmp_path / "m",
+        max_steps=400,
+        eval_every=200,
+        checkpoint_every=200,
+        lr=5e-3,
+        head_lr=1e-2,
+    )
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
     pred = Predictor.from_pretrained(out, threads=1)
     data = tiny_task_data()
@@ -53,7 +76,9 @@ def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
 
 
 def test_killed_and_resumed_run_ends_with_the_same_weights(encoder_dir, tmp_path):
-    full = train(tiny_config(encoder_dir, tmp_path / "full"), datasets=tiny_task_data(), splitter=dot_splitter)
+    full = train(
+        tiny_config(encoder_dir, tmp_path / "full"), datasets=tiny_task_data(), splitter=dot_splitter
+    )
 
     def kill_after_checkpoint(step):
         if step == 7:  # the checkpoint at step 6 exists; step 7 is lost, as in a real kill
@@ -71,8 +96,14 @@ def test_killed_and_resumed_run_ends_with_the_same_weights(encoder_dir, tmp_path
 
 
 def test_same_seed_same_result(encoder_dir, tmp_path):
-    outs = [train(tiny_config(encoder_dir, tmp_path / f"r{i}", max_steps=6), datasets=tiny_task_data(),
-                  splitter=dot_splitter) for i in range(2)]
+    outs = [
+        train(
+            tiny_config(encoder_dir, tmp_path / f"r{i}", max_steps=6),
+            datasets=tiny_task_data(),
+            splitter=dot_splitter,
+        )
+        for i in range(2)
+    ]
     a, b = (load_file(str(o / "model.safetensors")) for o in outs)
     assert all(torch.equal(a[k], b[k]) for k in a)
 
@@ -95,17 +126,20 @@ def test_bad_config_values_fail_with_their_message(override, message):
 
 
 def test_flags_and_config_file_give_the_same_config(tmp_path):
-    from slant.training.cli import main  # noqa: F401  (the CLI parses through the same functions)
     import argparse
 
+    from slant.training.cli import main  # noqa: F401  (the CLI parses through the same functions)
     from slant.training.config import add_arguments, config_from_args
 
     (tmp_path / "c.yaml").write_text("preset: quick\nlr: 0.0002\ntasks: [bias, stance]\nmax_steps: 7\n")
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     from_file = config_from_args(parser.parse_args(["--config", str(tmp_path / "c.yaml")]))
-    from_flags = config_from_args(parser.parse_args(
-        ["--preset", "quick", "--lr", "0.0002", "--tasks", "bias", "stance", "--max-steps", "7"]))
+    from_flags = config_from_args(
+        parser.parse_args(
+            ["--preset", "quick", "--lr", "0.0002", "--tasks", "bias", "stance", "--max-steps", "7"]
+        )
+    )
     assert from_file == from_flags
     assert read_config_file(tmp_path / "c.yaml")["max_steps"] == 7
 

@@ -9,7 +9,9 @@ from slant.data.schema import FEATURES, make_row
 
 
 def _dd(splits: dict[str, list[dict]]) -> datasets.DatasetDict:
-    return datasets.DatasetDict({k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in splits.items()})
+    return datasets.DatasetDict(
+        {k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in splits.items()}
+    )
 
 
 def _frames(*names: str) -> list[int]:
@@ -19,26 +21,53 @@ def _frames(*names: str) -> list[int]:
 def tiny_task_data() -> dict[str, datasets.DatasetDict]:
     """Four tasks with a handful of learnable examples each (train doubles as dev)."""
     stance_rows = []
-    for i, (text, spans) in enumerate([
-        ("trump is terrible and bad", [((0, 5), 0)]),
-        ("biden is great and good", [((0, 5), 2)]),
-        ("xi said the report", [((0, 2), 1)]),
-        ("trump is great but xi is bad", [((0, 5), 2), ((19, 21), 0)]),
-    ]):
+    for i, (text, spans) in enumerate(
+        [
+            ("trump is terrible and bad", [((0, 5), 0)]),
+            ("biden is great and good", [((0, 5), 2)]),
+            ("xi said the report", [((0, 2), 1)]),
+            ("trump is great but xi is bad", [((0, 5), 2), ((19, 21), 0)]),
+        ]
+    ):
         for j, ((s, e), label) in enumerate(spans):
-            stance_rows.append(make_row(id=f"s{i}-{j}", text=text, source="tiny", label=label, target_start=s, target_end=e))
-    bias_rows = [make_row(id=f"b{i}", text=t, source="tiny", label=y) for i, (t, y) in enumerate([
-        ("the terrible reckless scheme", 1), ("the court said on monday", 0), ("a great awful disaster", 1),
-        ("the report was published", 0)])]
-    gvfc_rows = [make_row(id=f"g{i}", text=t, source="tiny", frames=f) for i, (t, f) in enumerate([
-        ("gun rights court law", _frames("Legality_Constitutionality_and_jurisprudence")),
-        ("school safety police", _frames("Security_and_defense")),
-        ("vote election party", _frames("Political")),
-        ("tax money jobs economy", _frames("Economic"))])]
-    semeval_rows = [make_row(id=f"a{i}", text=t, source="tiny", frames=f) for i, (t, f) in enumerate([
-        ("tax money. jobs economy. the report.", _frames("Economic")),
-        ("vote election. party vote. the news.", _frames("Political")),
-        ("crime police. court law. the news.", _frames("Crime_and_punishment", "Legality_Constitutionality_and_jurisprudence"))])]
+            stance_rows.append(
+                make_row(id=f"s{i}-{j}", text=text, source="tiny", label=label, target_start=s, target_end=e)
+            )
+    bias_rows = [
+        make_row(id=f"b{i}", text=t, source="tiny", label=y)
+        for i, (t, y) in enumerate(
+            [
+                ("the terrible reckless scheme", 1),
+                ("the court said on monday", 0),
+                ("a great awful disaster", 1),
+                ("the report was published", 0),
+            ]
+        )
+    ]
+    gvfc_rows = [
+        make_row(id=f"g{i}", text=t, source="tiny", frames=f)
+        for i, (t, f) in enumerate(
+            [
+                ("gun rights court law", _frames("Legality_Constitutionality_and_jurisprudence")),
+                ("school safety police", _frames("Security_and_defense")),
+                ("vote election party", _frames("Political")),
+                ("tax money jobs economy", _frames("Economic")),
+            ]
+        )
+    ]
+    semeval_rows = [
+        make_row(id=f"a{i}", text=t, source="tiny", frames=f)
+        for i, (t, f) in enumerate(
+            [
+                ("tax money. jobs economy. the report.", _frames("Economic")),
+                ("vote election. party vote. the news.", _frames("Political")),
+                (
+                    "crime police. court law. the news.",
+                    _frames("Crime_and_punishment", "Legality_Constitutionality_and_jurisprudence"),
+                ),
+            ]
+        )
+    ]
     return {
         "stance": _dd({"train": stance_rows, "dev": stance_rows}),
         "bias": _dd({"train": bias_rows, "dev": bias_rows}),

@@ -14,7 +14,9 @@ from safetensors.torch import load_file, save_file
 CKPT_DIR = "checkpoints/last"
 
 
-def save_checkpoint(out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]) -> Path:
+def save_checkpoint(
+    out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]
+) -> Path:
     """Write model weights, AdamW moments, the torch RNG and loop state; replace the previous one atomically."""
     final = out_dir / CKPT_DIR
     tmp = out_dir / "checkpoints/.tmp"
@@ -29,8 +31,12 @@ def save_checkpoint(out_dir: Path, model: torch.nn.Module, optimizer: torch.opti
             tensors[f"optim.{pid}.{key}"] = t.detach().contiguous().cpu()
     tensors["rng.torch"] = torch.get_rng_state()
     save_file(tensors, str(tmp / "state.safetensors"))
-    groups = [{k: v for k, v in g.items() if k != "params"} | {"params": g["params"]} for g in opt["param_groups"]]
-    (tmp / "state.json").write_text(json.dumps({"loop": state, "param_groups": groups}, default=float), encoding="utf-8")
+    groups = [
+        {k: v for k, v in g.items() if k != "params"} | {"params": g["params"]} for g in opt["param_groups"]
+    ]
+    (tmp / "state.json").write_text(
+        json.dumps({"loop": state, "param_groups": groups}, default=float), encoding="utf-8"
+    )
     old = out_dir / "checkpoints/.old"
     if final.exists():
         if old.exists():
@@ -42,7 +48,9 @@ def save_checkpoint(out_dir: Path, model: torch.nn.Module, optimizer: torch.opti
     return final
 
 
-def load_checkpoint(out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, Any] | None:
+def load_checkpoint(
+    out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, Any] | None:
     """Restore what save_checkpoint wrote; returns the loop state, or None when there is no checkpoint."""
     ckpt = out_dir / CKPT_DIR
     if not (ckpt / "state.json").is_file():

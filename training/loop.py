@@ -44,8 +44,10 @@ def lr_factor(step: int, warmup: int, total: int) -> float:
 def load_datasets(config: TrainConfig) -> dict[str, Any]:
     from slant.data.registry import load_task
 
-    return {t: load_task(t, seed=config.seed, **({"fold": config.semeval_fold} if t == "frames_semeval" else {}))
-            for t in config.tasks}
+    return {
+        t: load_task(t, seed=config.seed, **({"fold": config.semeval_fold} if t == "frames_semeval" else {}))
+        for t in config.tasks
+    }
 
 
 def default_splitter(text: str) -> list[str]:
@@ -57,8 +59,12 @@ def default_splitter(text: str) -> list[str]:
 class Trainer:
     """Holds the model, data streams and loop state; `run()` trains, `--resume` continues from a checkpoint."""
 
-    def __init__(self, config: TrainConfig, datasets: dict[str, Any] | None = None,
-                 splitter: Callable[[str], list[str]] = default_splitter) -> None:
+    def __init__(
+        self,
+        config: TrainConfig,
+        datasets: dict[str, Any] | None = None,
+        splitter: Callable[[str], list[str]] = default_splitter,
+    ) -> None:
         self.config = config
         self.out = Path(config.output_dir)
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -66,34 +72,56 @@ class Trainer:
             torch.set_num_threads(config.threads or max(1, len(os.sched_getaffinity(0))))
         set_seed(config.seed)  # the one seed: python, numpy, torch (dropout, head init)
         datasets = datasets if datasets is not None else load_datasets(config)
-        self.sources = sorted({s for dd in datasets.values() for split in dd.values() for s in set(split["source"])})
+        self.sources = sorted(
+            {s for dd in datasets.values() for split in dd.values() for s in set(split["source"])}
+        )
         self.train_ex, self.dev_ex = build_examples(config, datasets, splitter)
         self.model, self.tokenizer = model_from_encoder(
-            config.encoder, stance_input=config.stance_input, mil_pooling=config.mil_pooling, max_length=config.max_length,
+            config.encoder,
+            stance_input=config.stance_input,
+            mil_pooling=config.mil_pooling,
+            max_length=config.max_length,
         )
         self.model.to(self.device).train()
         self.tasks = list(config.tasks)
         sizes = {t: len(self.train_ex[t]) for t in self.tasks}
         self.probs = task_probabilities(sizes, config.task_temperature)
         self.streams = {
-            t: BatchStream(self.train_ex[t], config.articles_per_step if t == "frames_semeval" else config.batch_size,
-                           config.seed, i)
+            t: BatchStream(
+                self.train_ex[t],
+                config.articles_per_step if t == "frames_semeval" else config.batch_size,
+                config.seed,
+                i,
+            )
             for i, t in enumerate(self.tasks)
         }
         self.weights = {}
         if config.class_weighting:
             if "stance" in self.tasks:
-                self.weights["stance"] = torch.tensor(class_weights([s for e in self.train_ex["stance"] for s in e.stance], 3))
+                self.weights["stance"] = torch.tensor(
+                    class_weights([s for e in self.train_ex["stance"] for s in e.stance], 3)
+                )
             if "bias" in self.tasks:
-                self.weights["bias"] = torch.tensor(class_weights([e.label for e in self.train_ex["bias"]], 2))
+                self.weights["bias"] = torch.tensor(
+                    class_weights([e.label for e in self.train_ex["bias"]], 2)
+                )
         heads = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
         enc = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
         self.optimizer = torch.optim.AdamW(
-            [{"params": enc, "lr": config.lr}, {"params": heads, "lr": config.head_lr}], weight_decay=config.weight_decay
+            [{"params": enc, "lr": config.lr}, {"params": heads, "lr": config.head_lr}],
+            weight_decay=config.weight_decay,
         )
         self.warmup = max(1, int(config.warmup_ratio * config.max_steps))
-        self.state: dict[str, Any] = {"step": 0, "drawn": {t: 0 for t in self.tasks}, "best": -1.0, "best_step": 0,
-                                      "bad_evals": 0, "elapsed": 0.0, "history": [], "stopped": ""}
+        self.state: dict[str, Any] = {
+            "step": 0,
+            "drawn": {t: 0 for t in self.tasks},
+            "best": -1.0,
+            "best_step": 0,
+            "bad_evals": 0,
+            "elapsed": 0.0,
+            "history": [],
+            "stopped": "",
+        }
         self.amp = torch.autocast("cuda", dtype=torch.bfloat16) if self.device == "cuda" else None
 
     # -- one step ------------------------------------------------------------------------------------------------
@@ -107,13 +135,25 @@ class Trainer:
             for e in batch:
                 pooled = self.model.pool_article_frames(logits[k : k + len(e.sentences)])
                 k += len(e.sentences)
-                losses.append(F.binary_cross_entropy_with_logits(pooled.float(), torch.from_numpy(e.frames).to(pooled.device)))
+                losses.append(
+                    F.binary_cross_entropy_with_logits(
+                        pooled.float(), torch.from_numpy(e.frames).to(pooled.device)
+                    )
+                )
             return torch.stack(losses).mean()
         if task == "stance":
             spans = [e.spans for e in batch]
         else:
-            spans = [augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)]
-        enc = encode(self.tokenizer, [e.text for e in batch], spans, stance_input=cfg.stance_input, max_length=cfg.max_length)
+            spans = [
+                augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)
+            ]
+        enc = encode(
+            self.tokenizer,
+            [e.text for e in batch],
+            spans,
+            stance_input=cfg.stance_input,
+            max_length=cfg.max_length,
+        )
         out = self.model(**self._to_device(enc.tensors))
         rows = torch.tensor(enc.text_rows, device=out["bias"].device)
         if task == "stance":
@@ -122,11 +162,15 @@ class Trainer:
             c = torch.tensor([enc.slots[k][1] for k in keys], device=rows.device)
             gold = torch.tensor([batch[i].stance[j] for i, j in keys], device=rows.device)
             w = self.weights.get("stance")
-            return F.cross_entropy(out["stance"][r, c].float(), gold, weight=None if w is None else w.to(rows.device))
+            return F.cross_entropy(
+                out["stance"][r, c].float(), gold, weight=None if w is None else w.to(rows.device)
+            )
         if task == "bias":
             gold = torch.tensor([e.label for e in batch], device=rows.device)
             w = self.weights.get("bias")
-            return F.cross_entropy(out["bias"][rows].float(), gold, weight=None if w is None else w.to(rows.device))
+            return F.cross_entropy(
+                out["bias"][rows].float(), gold, weight=None if w is None else w.to(rows.device)
+            )
         gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
         mask = torch.from_numpy(np.stack([e.frame_mask for e in batch])).to(rows.device)
         loss = F.binary_cross_entropy_with_logits(out["frames"][rows].float(), gold, reduction="none")
@@ -184,11 +228,15 @@ class Trainer:
             rng_state = torch.get_rng_state()
             est = self.estimate_seconds()
             torch.set_rng_state(rng_state)  # the probe must not shift dropout randomness
-            print(f"slant train: {cfg.max_steps} steps over tasks "
-                  + ", ".join(f"{t} ({len(self.train_ex[t])} ex, p={self.probs[t]:.2f})" for t in self.tasks)
-                  + f"; estimated time {est / 60:.1f} min on {self.device}")
+            print(
+                f"slant train: {cfg.max_steps} steps over tasks "
+                + ", ".join(f"{t} ({len(self.train_ex[t])} ex, p={self.probs[t]:.2f})" for t in self.tasks)
+                + f"; estimated time {est / 60:.1f} min on {self.device}"
+            )
         t_start = time.perf_counter() - self.state["elapsed"]
-        bar = tqdm(total=cfg.max_steps, initial=self.state["step"], desc="train", unit="step", dynamic_ncols=True)
+        bar = tqdm(
+            total=cfg.max_steps, initial=self.state["step"], desc="train", unit="step", dynamic_ncols=True
+        )
         while self.state["step"] < cfg.max_steps and not self.state["stopped"]:
             task, loss = self.step()
             step = self.state["step"]
@@ -206,7 +254,9 @@ class Trainer:
             if stop_hook is not None:
                 stop_hook(step)
         bar.close()
-        if not (self.out / "model.safetensors").exists():  # never evaluated (tiny runs): keep the last weights
+        if not (
+            self.out / "model.safetensors"
+        ).exists():  # never evaluated (tiny runs): keep the last weights
             self._save_best(self.state["step"], {})
         self._finish(time.perf_counter() - t_start, command)
         return self.out
@@ -221,28 +271,50 @@ class Trainer:
         else:
             self.state["bad_evals"] += 1
             if self.config.patience and self.state["bad_evals"] >= self.config.patience:
-                self.state["stopped"] = f"early stop: no dev improvement in {self.config.patience} evaluations"
+                self.state["stopped"] = (
+                    f"early stop: no dev improvement in {self.config.patience} evaluations"
+                )
 
     def _save_best(self, step: int, scores: dict[str, float]) -> None:
-        save_model(self.model, self.tokenizer, self.out, training_config=self.config.to_dict(),
-                   dev_metrics={"step": step, **scores})
+        save_model(
+            self.model,
+            self.tokenizer,
+            self.out,
+            training_config=self.config.to_dict(),
+            dev_metrics={"step": step, **scores},
+        )
 
     def _finish(self, seconds: float, command: str) -> None:
         from slant.model.card import write_model_card
         from slant.model.io import write_json
 
-        info = run_info(self.config, self.sources, seconds=seconds, steps=self.state["step"], command=command,
-                        device=self.device, state=self.state)
+        info = run_info(
+            self.config,
+            self.sources,
+            seconds=seconds,
+            steps=self.state["step"],
+            command=command,
+            device=self.device,
+            state=self.state,
+        )
         write_json(self.out / "run_info.json", info)
         write_model_card(self.out)
-        print(f"slant train: done in {seconds / 60:.1f} min, {self.state['step']} steps, best dev mean "
-              f"{self.state['best']:.4f} at step {self.state['best_step']}, peak memory {peak_memory_mb():.0f} MB "
-              f"-> {self.out}")
+        print(
+            f"slant train: done in {seconds / 60:.1f} min, {self.state['step']} steps, best dev mean "
+            f"{self.state['best']:.4f} at step {self.state['best_step']}, peak memory {peak_memory_mb():.0f} MB "
+            f"-> {self.out}"
+        )
 
 
-def train(config: TrainConfig, *, resume: bool = False, datasets: dict[str, Any] | None = None,
-          splitter: Callable[[str], list[str]] = default_splitter, stop_hook: StopHook | None = None,
-          command: str = "") -> Path:
+def train(
+    config: TrainConfig,
+    *,
+    resume: bool = False,
+    datasets: dict[str, Any] | None = None,
+    splitter: Callable[[str], list[str]] = default_splitter,
+    stop_hook: StopHook | None = None,
+    command: str = "",
+) -> Path:
     """Train a Slant model as configured and return its directory.
 
     Example:

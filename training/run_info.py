@@ -6,7 +6,7 @@ import platform
 import resource
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from slant.training.config import TrainConfig
@@ -20,8 +20,17 @@ def peak_memory_mb() -> float:
 def git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "") if out.returncode == 0 else "unknown"
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        return (
+            out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+            if out.returncode == 0
+            else "unknown"
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
@@ -36,10 +45,17 @@ def versions() -> dict[str, str]:
 
     from slant import __version__
 
-    return {"slant": __version__, "python": sys.version.split()[0], "torch": torch.__version__,
-            "transformers": transformers.__version__, "tokenizers": tokenizers.__version__,
-            "datasets": datasets.__version__, "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
-            "platform": platform.platform()}
+    return {
+        "slant": __version__,
+        "python": sys.version.split()[0],
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "tokenizers": tokenizers.__version__,
+        "datasets": datasets.__version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def data_sources(names: list[str]) -> list[dict[str, Any]]:
@@ -51,13 +67,27 @@ def data_sources(names: list[str]) -> list[dict[str, Any]]:
     out = []
     for name in names:
         src = SOURCES.get(name)
-        out.append({"name": name, "origin": getattr(src, "origin", ""), "licence": getattr(src, "licence", ""),
-                    "citation": getattr(src, "citation", getattr(src, "paper", ""))})
+        out.append(
+            {
+                "name": name,
+                "origin": getattr(src, "origin", ""),
+                "licence": getattr(src, "licence", ""),
+                "citation": getattr(src, "citation", getattr(src, "paper", "")),
+            }
+        )
     return out
 
 
-def run_info(config: TrainConfig, sources: list[str], *, seconds: float, steps: int, command: str, device: str,
-             state: dict[str, Any]) -> dict[str, Any]:
+def run_info(
+    config: TrainConfig,
+    sources: list[str],
+    *,
+    seconds: float,
+    steps: int,
+    command: str,
+    device: str,
+    state: dict[str, Any],
+) -> dict[str, Any]:
     import torch
 
     from slant import __version__
@@ -65,7 +95,7 @@ def run_info(config: TrainConfig, sources: list[str], *, seconds: float, steps: 
     return {
         "name": "slant-" + config.preset,
         "version": f"{__version__}+{git_commit()[:8]}",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "seed": config.seed,
         "preset": config.preset,
         "command": command or " ".join(sys.argv),
