@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from slant.eval.metrics import classification_scores, multilabel_scores
 
 C_GRID: tuple[float, ...] = (0.1, 1.0, 10.0)

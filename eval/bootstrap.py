@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
 from slant.eval.metrics import (
     MULTI_LABEL_METRICS,
     SINGLE_LABEL_METRICS,

@@ -38,9 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--skip-leaning", action="store_true", help="skip the Article-Bias-Prediction leaning probe"
     )
-    p.add_argument("--leaning-train", type=int, default=1000, help="ABP train articles sampled per split")
-    p.add_argument("--leaning-test", type=int, default=600, help="ABP test articles sampled per split")
-    p.add_argument("--leaning-sentences", type=int, default=3, help="sentences per ABP article for the probe")
+    p.add_argument("--leaning-train", type=int, default=1500, help="ABP train articles sampled per split")
+    p.add_argument("--leaning-test", type=int, default=1000, help="ABP test articles sampled per split")
+    p.add_argument("--leaning-sentences", type=int, default=4, help="sentences per ABP article for the probe")
     p.add_argument("--top-errors", type=int, default=10, help="most confident errors listed per test set")
     p.add_argument("--batch-size", type=int, default=64, help="sentences per model batch")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.eval.calibration import fit_calibration
 from slant.eval.harness import EvalConfig, baseline_systems, score_test_split
@@ -86,6 +87,7 @@ def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
 def _babe_folds(cv: CVConfig, seed: int) -> list[Any]:
     """Per fold a DatasetDict with train / dev (10% of the fold's SG2 training part) / babe."""
     import datasets
+
     from slant.data.cv import babe_cv_folds
     from slant.data.schema import FEATURES
     from slant.data.splits import stratified_holdout
@@ -160,6 +162,7 @@ def run_cv(
         train_fn: training function (default ``slant.training.loop.train``), for tests.
     """
     import torch
+
     from slant.model.io import read_json
     from slant.model.predictor import Predictor
     from slant.training.config import build_config

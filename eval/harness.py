@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import fit_calibration, sigmoid, softmax
@@ -48,13 +50,13 @@ class EvalConfig:
         default=None, metadata={"help": "data/bootstrap seed (default: the model's training seed)"}
     )
     leaning_train: int = field(
-        default=1000, metadata={"help": "ABP train articles sampled per split (10..100000)"}
+        default=1500, metadata={"help": "ABP train articles sampled per split (10..100000)"}
     )
     leaning_test: int = field(
-        default=600, metadata={"help": "ABP test articles sampled per split (10..100000)"}
+        default=1000, metadata={"help": "ABP test articles sampled per split (10..100000)"}
     )
     leaning_sentences: int = field(
-        default=3, metadata={"help": "sentences per ABP article for the probe (1..64)"}
+        default=4, metadata={"help": "sentences per ABP article for the probe (1..64)"}
     )
     top_errors: int = field(default=10, metadata={"help": "confident errors listed per test set (0..1000)"})
     ece_bins: int = field(default=15, metadata={"help": "equal-width ECE bins (1..100)"})
@@ -325,6 +327,8 @@ def evaluate(
         timing["leaning"] = round(time.perf_counter() - t0, 2)
 
     timing["total"] = round(time.perf_counter() - t_start, 2)
+    # CPU seconds of this process (all threads): steadier than wall time on a shared machine.
+    timing["process_cpu"] = round(sum(os.times()[:2]), 1)
     info = read_json(model_dir / "run_info.json", {}) or {}
     metrics = {
         "schema": SCHEMA,

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import numpy as np
+
 from slant.data.labels import LEANING_LABELS
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import sigmoid, softmax

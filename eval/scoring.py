@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
 from slant.eval.bootstrap import classification_cis, multilabel_cis
 from slant.eval.metrics import brier, classification_scores, ece, multilabel_ece, multilabel_scores
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, GVFC_FRAMES, STANCE_LABELS
 from slant.eval.baselines import stance_text
 

@@ -1,0 +1,371 @@
+"""`slant bench`: sentences per second of the Slant article pipeline against a naive transformers loop.
+
+One run samples real articles (Article-Bias-Prediction, leaning_random test split, seeded), then times, each in a
+fresh process: the Slant pipeline end to end (clean -> split -> targets -> batched Predictor -> result JSON) in
+fp32, torch int8 and ONNX Runtime int8, and a naive `transformers.pipeline("text-classification")` loop over the
+same sentences one at a time. It reports load times, throughput (median of repeats, warm-up excluded), the
+Slant/naive ratio, peak RSS per system and what quantisation costs in accuracy (bias and stance F1 on seeded
+test-set samples, fp32 vs each quantised system, and how often their predictions agree).
+
+Example:
+    $ slant bench --model artifacts/model --out artifacts/bench --articles 40 --threads 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.eval.bench_systems import (
+    NAIVE,
+    SLANT_SYSTEMS,
+    build_predictor,
+    run_isolated,
+    run_system,
+    temp_naive_dir,
+)
+
+QUALITY_SPLITS = {"bias": "babe", "stance": "newsmtsc_rw"}
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What `slant bench` measures.
+
+    Attributes:
+        model: Model directory written by `slant train`.
+        out: Directory for bench.json and bench.md.
+        articles: Real articles sampled (seeded) from the Article-Bias-Prediction test split.
+        seed: Seed of every sample.
+        threads: CPU threads every system may use.
+        batch_size: Sentences per forward pass of the Slant predictor.
+        repeats: Timed runs per system (the median is reported); a warm-up run is never timed.
+        quantize: Also measure the quantised systems (torch int8, ONNX Runtime int8 when available).
+        skip_naive: Do not time the naive loop (no ratio then).
+        quality_samples: Rows per task for the quantisation metric check (0 skips it).
+        isolate: Run each system in a fresh process (separate peak memory); off only for tests.
+        progress: Show tqdm bars.
+    """
+
+    model: str
+    out: str
+    articles: int = 40
+    seed: int = 13
+    threads: int = 2
+    batch_size: int = 64
+    repeats: int = 3
+    quantize: bool = True
+    skip_naive: bool = False
+    quality_samples: int = 500
+    isolate: bool = True
+    progress: bool = True
+
+    def __post_init__(self) -> None:
+        for name, lo, hi in (
+            ("articles", 1, 100_000),
+            ("threads", 1, 512),
+            ("batch_size", 1, 4096),
+            ("repeats", 1, 100),
+            ("quality_samples", 0, 1_000_000),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not lo <= value <= hi:
+                raise ValueError(f"{name}={value!r} invalid; expected an integer in {lo}..{hi}")
+
+
+def sample_articles(n: int, seed: int) -> list[dict[str, Any]]:
+    """`n` seeded Article-Bias-Prediction test articles as pipeline inputs ({id, text, outlet})."""
+    from slant.data.registry import load_task
+
+    test = load_task("leaning_random", seed=seed)["test"]
+    idx = np.random.default_rng(seed).choice(len(test), size=min(n, len(test)), replace=False)
+    return [
+        {"id": test[int(i)]["id"], "text": test[int(i)]["text"], "outlet": test[int(i)]["outlet"]}
+        for i in idx
+    ]
+
+
+def systems_for(cfg: BenchConfig) -> list[str]:
+    """Systems to time: fp32 always; int8 (and ONNX int8 when onnxruntime and onnx are importable) if quantising."""
+    out = ["slant-fp32"]
+    if cfg.quantize:
+        out.append("slant-int8")
+        if _onnx_ready(cfg.model):
+            out.append("slant-onnx-int8")
+    if not cfg.skip_naive:
+        out.append(NAIVE)
+    return out
+
+
+def _onnx_ready(model_dir: str) -> bool:
+    import importlib.util
+
+    from slant.model.fast import onnx_path
+
+    if importlib.util.find_spec("onnxruntime") is None:
+        return False
+    return onnx_path(model_dir, quantize=True).is_file() or importlib.util.find_spec("onnx") is not None
+
+
+# -- quantisation metric check ----------------------------------------------------------------------------------
+def _sample(ds, n: int, seed: int):  # type: ignore[no-untyped-def]
+    if n >= len(ds):
+        return ds
+    return ds.select(sorted(np.random.default_rng(seed).choice(len(ds), size=n, replace=False).tolist()))
+
+
+def quality_check(
+    cfg: BenchConfig, systems: list[str], tasks: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Bias weighted/macro F1 and stance macro F1 of fp32 and every quantised system, with agreement to fp32.
+
+    `tasks` maps "bias"/"stance" to a `datasets.Dataset` in the row schema; by default the seeded samples of the
+    BABE and NewsMTSC-rw test sets from `slant.data.registry.load_task`.
+    """
+    from sklearn.metrics import f1_score
+
+    if tasks is None:
+        from slant.data.registry import load_task
+
+        tasks = {
+            t: _sample(load_task(t, seed=cfg.seed)[split], cfg.quality_samples, cfg.seed)
+            for t, split in QUALITY_SPLITS.items()
+        }
+    quantised = [s for s in systems if s in SLANT_SYSTEMS and s != "slant-fp32"]
+    out: dict[str, Any] = {"n": {t: len(ds) for t, ds in tasks.items()}, "systems": {}}
+    preds: dict[str, dict[str, np.ndarray]] = {}
+    for system in ["slant-fp32", *quantised]:
+        pred = build_predictor(system, cfg.model, batch_size=cfg.batch_size, threads=cfg.threads)
+        res, preds[system] = {}, {}
+        if "bias" in tasks:
+            ds = tasks["bias"]
+            order = [pred.labels["bias"].index(x) for x in ("neutral", "biased")]
+            y = np.argmax(pred.bias_proba(list(ds["text"]))[:, order], axis=1)
+            preds[system]["bias"] = y
+            res["bias_weighted_f1"] = 100 * f1_score(ds["label"], y, average="weighted")
+            res["bias_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro")
+        if "stance" in tasks:
+            ds = tasks["stance"]
+            order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
+            spans = list(zip(ds["target_start"], ds["target_end"]))
+            y = np.argmax(pred.stance_proba(list(ds["text"]), spans)[:, order], axis=1)
+            preds[system]["stance"] = y
+            res["stance_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
+        out["systems"][system] = {k: round(v, 2) for k, v in res.items()}
+    base = out["systems"]["slant-fp32"]
+    for system in quantised:
+        row = out["systems"][system]
+        row["delta_points"] = {k: round(row[k] - base[k], 2) for k in base}
+        row["agreement"] = {
+            t: round(float(np.mean(preds[system][t] == preds["slant-fp32"][t])), 4) for t in preds[system]
+        }
+    return out
+
+
+# -- the whole run -----------------------------------------------------------------------------------------------
+def bench(
+    cfg: BenchConfig,
+    articles: list[dict[str, Any]] | None = None,
+    quality_tasks: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run every system, the quantisation check, and write bench.json and bench.md to `cfg.out`.
+
+    Args:
+        cfg: what to measure.
+        articles: article dicts ({id, text}); by default `sample_articles(cfg.articles, cfg.seed)`.
+        quality_tasks: datasets for `quality_check`; by default seeded test-set samples.
+
+    Returns:
+        The report dict that bench.json holds.
+    """
+    from slant.predict.pipeline import ArticlePipeline
+
+    articles = articles if articles is not None else sample_articles(cfg.articles, cfg.seed)
+    systems = systems_for(cfg)
+    if "slant-onnx-int8" in systems:  # build the cached ONNX file up front, so no timed run pays for it
+        from slant.model.fast import export_onnx
+
+        export_onnx(cfg.model, quantize=True)
+    # The pipeline's own cleaning and splitting decide the sentences every system sees.
+    pipe = ArticlePipeline(
+        build_predictor("slant-fp32", cfg.model, batch_size=cfg.batch_size, threads=cfg.threads)
+    )
+    prepared = [pipe.prepare(a) for a in articles]
+    del pipe
+    sentences = [s.text for p in prepared for s in p.sentences]
+    job = {
+        "model_dir": str(cfg.model),
+        "articles": articles,
+        "sentences": sentences,
+        "batch_size": cfg.batch_size,
+        "threads": cfg.threads,
+        "repeats": cfg.repeats,
+        "progress": cfg.progress,
+        "naive_dir": None,
+        "max_length": _max_length(cfg.model),
+    }
+    results: dict[str, Any] = {}
+    tmp = temp_naive_dir(cfg.model) if NAIVE in systems else None
+    try:
+        job["naive_dir"] = tmp.name if tmp else None
+        for system in systems:
+            results[system] = (run_isolated if cfg.isolate else run_system)(system, job)
+            _print_row(results[system])
+    finally:
+        if tmp:
+            tmp.cleanup()
+    report = {
+        "config": asdict(cfg),
+        "workload": {
+            "articles": len(articles),
+            "sentences": len(sentences),
+            "targets": sum(len(sp) for p in prepared for sp in p.spans()),
+            "source": "article_bias_prediction leaning_random test (seeded sample)",
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "affinity": len(os.sched_getaffinity(0)),
+            "load_avg": os.getloadavg(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "systems": results,
+        "ratios": _ratios(results),
+        "quality": quality_check(cfg, systems, quality_tasks) if cfg.quality_samples else None,
+    }
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "bench.md").write_text(render_markdown(report), encoding="utf-8")
+    return report
+
+
+def _max_length(model_dir: str) -> int:
+    raw = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    return int(raw.get("max_length", 128))
+
+
+def _ratios(results: dict[str, Any]) -> dict[str, float]:
+    naive = results.get(NAIVE)
+    if not naive:
+        return {}
+    return {
+        s: round(r["sentences_per_second"] / naive["sentences_per_second"], 2)
+        for s, r in results.items()
+        if s != NAIVE
+    }
+
+
+def _print_row(r: dict[str, Any]) -> None:
+    print(
+        f"{r['system']:<16} load {r['load_seconds']:6.2f} s  {r['sentences_per_second']:8.1f} sent/s  "
+        f"(cpu-time {r['cpu_sentences_per_second']:7.1f})  peak RSS {r['peak_rss_mb']:7.0f} MiB",
+        file=sys.stderr,
+    )
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """bench.md: the workload, one row per system, ratios and the quantisation check."""
+    w, m = report["workload"], report["machine"]
+    lines = [
+        "# Slant prediction benchmark",
+        "",
+        f"{w['articles']} articles, {w['sentences']} sentences, {w['targets']} target mentions ({w['source']}); "
+        f"{report['config']['threads']} threads, batch size {report['config']['batch_size']}, "
+        f"{report['config']['repeats']} timed runs per system (median; warm-up excluded). "
+        f"Machine: {m['affinity']} usable CPUs, load average {', '.join(f'{x:.1f}' for x in m['load_avg'])}.",
+        "",
+        "| system | load s | sentences/s (wall) | sentences/s (CPU time) | × naive | peak RSS MiB | runs s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s, r in report["systems"].items():
+        ratio = report["ratios"].get(s, "")
+        lines.append(
+            f"| {s} | {r['load_seconds']:.2f} | {r['sentences_per_second']:.1f} | "
+            f"{r['cpu_sentences_per_second']:.1f} | {ratio} | {r['peak_rss_mb']:.0f} | "
+            f"{', '.join(f'{x:.1f}' for x in r['run_seconds'])} |"
+        )
+    lines += [
+        "",
+        "Slant systems run the whole article pipeline (clean, split, targets, all three heads, result "
+        "JSON); the naive loop classifies the same sentences, one `pipeline()` call each, with one 2-way head.",
+        "Peak RSS is each system's own process high-water mark (imports included).",
+    ]
+    q = report.get("quality")
+    if q:
+        lines += [
+            "",
+            f"## Quantisation check (test samples: {q['n']})",
+            "",
+            "| system | metric | value | Δ points vs fp32 | agreement with fp32 |",
+            "|---|---|---|---|---|",
+        ]
+        for s, row in q["systems"].items():
+            for k, v in row.items():
+                if k in ("delta_points", "agreement"):
+                    continue
+                delta = row.get("delta_points", {}).get(k, "")
+                agree = row.get("agreement", {}).get(k.split("_")[0], "")
+                lines.append(f"| {s} | {k} | {v:.2f} | {delta} | {agree} |")
+    return "\n".join(lines) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="slant bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", default="artifacts/model", help="model directory (default artifacts/model)")
+    p.add_argument("--out", default="artifacts/bench", help="where bench.json and bench.md go")
+    p.add_argument("--articles", type=int, default=40, help="real articles sampled (default 40)")
+    p.add_argument("--seed", type=int, default=13, help="seed of the article and test-set samples")
+    p.add_argument("--threads", type=int, default=2, help="CPU threads per system (default 2)")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences per forward pass (default 64)")
+    p.add_argument("--repeats", type=int, default=3, help="timed runs per system; the median is reported")
+    p.add_argument(
+        "--quality-samples", type=int, default=500, help="rows per task for the int8 metric check (0: skip)"
+    )
+    p.add_argument("--skip-naive", action="store_true", help="do not time the naive transformers loop")
+    p.add_argument(
+        "--quantize",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the int8 systems (default on)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = BenchConfig(
+            model=args.model,
+            out=args.out,
+            articles=args.articles,
+            seed=args.seed,
+            threads=args.threads,
+            batch_size=args.batch_size,
+            repeats=args.repeats,
+            quantize=args.quantize,
+            skip_naive=args.skip_naive,
+            quality_samples=args.quality_samples,
+            progress=not args.no_progress,
+        )
+        if not Path(cfg.model).is_dir():
+            raise ValueError(f"{cfg.model}: no such model directory; expected the output of `slant train`")
+        report = bench(cfg)
+    except (ValueError, OSError) as exc:  # ModelDirError and DataError are ValueErrors
+        print(f"slant bench: error: {exc}", file=sys.stderr)
+        return 1
+    print(render_markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
