@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_eval_harness import fixture_datasets
+
 from slant.eval.cv import CVConfig, estimate_minutes, run_cv, summarise
 from slant.eval.harness import EvalConfig
 from slant.model.io import write_json
 from slant.model.tiny import build_tiny_model
-from test_eval_harness import fixture_datasets
 
 
 def _fake_train(calls: list):
@@ -22,6 +23,7 @@ def _fake_train(calls: list):
     return train
 
 
+@pytest.mark.slow  # four tiny-model folds with baselines: ~20 s on an idle 2-core machine
 def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
     model = build_tiny_model(tmp_path / "model")
     write_json(model / "training_config.json", {"seed": 13, "article_sentences": 3})
