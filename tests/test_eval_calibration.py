@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.eval.anchors import REQUIRED, anchors_for, load_anchors
 from slant.eval.baselines import majority, stance_text, tfidf_lr

@@ -7,6 +7,7 @@ import json
 import datasets
 import numpy as np
 import pytest
+
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.data.schema import FEATURES, make_row
 from slant.eval.cli import main

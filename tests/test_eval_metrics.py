@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, classification_report, f1_score, matthews_corrcoef
+
 from slant.eval.bootstrap import classification_cis, group_stats, multilabel_cis, resample_counts
 from slant.eval.metrics import (
     brier,
