@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--quantize", action="store_true", help="int8 dynamic quantisation of the encoder (CPU; faster)"
     )
     p.add_argument(
+        "--backend",
+        choices=("torch", "onnx"),
+        default="torch",
+        help="torch (default) or onnx: ONNX Runtime, exported into the model directory on first use",
+    )
+    p.add_argument(
         "--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)"
     )
     p.add_argument(
@@ -197,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")
             pipe = ArticlePipeline.from_pretrained(args.model, quantize=args.quantize, batch_size=args.batch_size,
-                                                   config=config, progress=sys.stderr.isatty())  # fmt: skip
+                                                   config=config, progress=sys.stderr.isatty(),
+                                                   backend=args.backend)  # fmt: skip
     except ModelDirError as err:
         message = " ".join(str(err).split())  # it names the directory already
         print(

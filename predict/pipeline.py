@@ -161,13 +161,23 @@ class ArticlePipeline:
         *,
         config: PipelineConfig | None = None,
         progress: bool = False,
+        backend: str = "torch",
     ) -> ArticlePipeline:
-        """Load the model directory (raises ``slant.model.ModelDirError`` for a bad one)."""
-        return cls(
-            Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size),
-            config,
-            progress=progress,
-        )
+        """Load the model directory (raises ``slant.model.ModelDirError`` for a bad one).
+
+        ``backend="onnx"`` runs the encoder in ONNX Runtime (int8 when ``quantize``), exporting the graph into the
+        model directory on first use; ``"torch"`` (default) uses PyTorch, with int8 dynamic quantisation when
+        ``quantize``.
+        """
+        if backend == "onnx":
+            from slant.model.fast import onnx_predictor
+
+            predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size)
+        elif backend == "torch":
+            predictor = Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size)
+        else:
+            raise ValueError(f"backend={backend!r}; expected 'torch' or 'onnx'")
+        return cls(predictor, config, progress=progress)
 
     @property
     def model_info(self) -> dict[str, str]:
