@@ -125,7 +125,14 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = target.with_name(target.name + ".tmp")
-    quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+    import onnx
+
+    # The heads stay fp32 (they are a sliver of the compute); per-channel scales for the encoder's weights.
+    graph = onnx.load(str(fp32), load_external_data=False).graph
+    heads = [n.name for n in graph.node if "_head/" in n.name and n.op_type in ("MatMul", "Gemm")]
+    quantize_dynamic(
+        str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=heads
+    )
     os.replace(tmp, target)
     return target
 
