@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections.abc import Callable
@@ -296,6 +295,7 @@ class Trainer:
             command=command,
             device=self.device,
             state=self.state,
+            train_examples={t: len(self.train_ex[t]) for t in self.tasks},
         )
         write_json(self.out / "run_info.json", info)
         write_model_card(self.out)
@@ -321,6 +321,4 @@ def train(
         >>> from slant.training.config import build_config
         >>> train(build_config({"preset": "quick", "output_dir": "artifacts/quick"}))  # doctest: +SKIP
     """
-    if math.isnan(config.lr):
-        raise ValueError("lr is NaN")
     return Trainer(config, datasets, splitter).run(resume=resume, stop_hook=stop_hook, command=command)

@@ -87,6 +87,7 @@ def run_info(
     command: str,
     device: str,
     state: dict[str, Any],
+    train_examples: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     import torch
 
@@ -111,5 +112,6 @@ def run_info(
         "dev_history": state.get("history", []),
         "peak_memory_mb": round(peak_memory_mb(), 1),
         "data_sources": data_sources(sources),
-        "train_examples": None,
+        "train_examples": train_examples
+        or {},  # per task: sentences (stance grouped by sentence) or articles
     }
