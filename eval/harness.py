@@ -358,6 +358,7 @@ def evaluate(
             "units": {
                 "stance": "sentence (all targets of a sentence together)",
                 "bias": "sentence",
+                "frames.gvfc_framed": "headline",
                 "frames.gvfc": "headline",
                 "frames.semeval2023_en": "article",
                 "leaning": "article",

@@ -30,7 +30,7 @@ TASK_SPECS: dict[str, dict[str, Any]] = {
     "frames_gvfc": {
         "report_task": "frames",
         "kind": "multi",
-        "tests": ("gvfc",),
+        "tests": ("gvfc_framed", "gvfc"),
         "headline": "macro_f1",
         "head": "frames",
     },

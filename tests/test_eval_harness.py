@@ -118,7 +118,7 @@ def fixture_datasets(seed: int = 0, n: int = 24) -> dict[str, datasets.DatasetDi
     return {
         "stance": _dd({s: stance(s) for s in ("train", "dev", "newsmtsc_rw", "newsmtsc_mt")}),
         "bias": _dd({s: bias(s) for s in ("train", "dev", "babe")}),
-        "frames_gvfc": _dd({s: gvfc(s) for s in ("train", "dev", "gvfc")}),
+        "frames_gvfc": _dd({s: gvfc(s) for s in ("train", "dev", "gvfc_framed", "gvfc")}),
         "frames_semeval": _dd({s: semeval(s) for s in ("train", "dev", "semeval2023_en")}),
         "leaning_media": _dd({s: leaning(s) for s in ("train", "dev", "test")}),
         "leaning_random": _dd({s: leaning(s) for s in ("train", "dev", "test")}),
@@ -155,6 +155,7 @@ CONTRACT = {
     ("stance", "newsmtsc_rw"): ("accuracy", "macro_f1", "weighted_f1"),
     ("stance", "newsmtsc_mt"): ("accuracy", "macro_f1", "weighted_f1"),
     ("bias", "babe"): ("accuracy", "macro_f1", "weighted_f1", "mcc"),
+    ("frames", "gvfc_framed"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
     ("frames", "gvfc"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
     ("frames", "semeval2023_en"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
     ("leaning", "abp_media"): ("accuracy", "macro_f1", "weighted_f1"),

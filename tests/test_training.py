@@ -14,6 +14,7 @@ from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.model import Predictor
 from slant.model.tiny import save_tiny_encoder
 from slant.training.config import build_config, read_config_file
+from slant.training.data import frame_pos_weights
 from slant.training.loop import Trainer, train
 
 
@@ -150,3 +151,12 @@ def test_cli_reports_a_bad_value_without_traceback(capsys):
 
     assert main(["--max-steps", "0"]) == 2
     assert "max_steps=0 is invalid; expected 1..10^7" in capsys.readouterr().err
+
+
+def test_frame_pos_weights_lift_rare_frames_and_leave_unseen_ones_alone():
+    frames = np.zeros((100, 3), np.float32)
+    frames[:50, 0] = 1  # balanced
+    frames[:4, 1] = 1  # rare: sqrt(96 / 4) ~ 4.9
+    w = frame_pos_weights(frames)  # column 2 never positive
+    assert w[0] == pytest.approx(1.0) and w[1] == pytest.approx(np.sqrt(96 / 4)) and w[2] == 1.0
+    assert frame_pos_weights(frames, cap=2.0)[1] == 2.0

@@ -60,6 +60,8 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
                 [e.label for e in examples], b.argmax(1), average="macro", zero_division=0
             )
         elif task == "frames_gvfc":
+            # scored like the published protocol: only the headlines that carry a frame
+            examples = [e for e in examples if e.frames[GVFC_IDX].any()] or examples
             _, f, _ = _forward(
                 model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size
             )

@@ -25,6 +25,7 @@ from slant.training.data import (
     build_examples,
     choose_task,
     class_weights,
+    frame_pos_weights,
     task_probabilities,
 )
 from slant.training.dev_metrics import dev_scores
@@ -104,6 +105,10 @@ class Trainer:
                 self.weights["bias"] = torch.tensor(
                     class_weights([e.label for e in self.train_ex["bias"]], 2)
                 )
+            if "frames_gvfc" in self.tasks:
+                self.weights["frames_gvfc"] = torch.tensor(
+                    frame_pos_weights(np.stack([e.frames for e in self.train_ex["frames_gvfc"]]))
+                )
         heads = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
         enc = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
         self.optimizer = torch.optim.AdamW(
@@ -172,7 +177,13 @@ class Trainer:
             )
         gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
         mask = torch.from_numpy(np.stack([e.frame_mask for e in batch])).to(rows.device)
-        loss = F.binary_cross_entropy_with_logits(out["frames"][rows].float(), gold, reduction="none")
+        w = self.weights.get("frames_gvfc")
+        loss = F.binary_cross_entropy_with_logits(
+            out["frames"][rows].float(),
+            gold,
+            reduction="none",
+            pos_weight=None if w is None else w.to(rows.device),
+        )
         return (loss * mask).sum() / mask.sum().clamp(min=1)
 
     def _to_device(self, tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
