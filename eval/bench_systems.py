@@ -3,7 +3,8 @@
 Systems:
     ``slant-fp32`` / ``slant-int8``: `ArticlePipeline.score_articles` (clean -> split -> targets -> batched
         `Predictor` -> result JSON) with the torch model, fp32 or int8 dynamic quantisation of the linear layers.
-    ``slant-onnx-int8``: the same pipeline with the forward pass in ONNX Runtime (int8 weights).
+    ``slant-onnx-fp32`` / ``slant-onnx-int8``: the same pipeline with the forward pass in ONNX Runtime (fp32
+        weights, or int8 weights for the encoder layers that tolerate it).
     ``naive``: `transformers.pipeline("text-classification")` called once per sentence in a Python loop, on a
         plain sequence classifier built from the same encoder weights.
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-onnx-int8")
+SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-onnx-fp32", "slant-onnx-int8")
 NAIVE = "naive"
 WARMUP_SENTENCES = 16
 
@@ -44,10 +45,12 @@ def build_predictor(system: str, model_dir: str | Path, *, batch_size: int, thre
     """The `Predictor` behind a Slant system (its `load_seconds` is the load time)."""
     from slant.model import Predictor
 
-    if system == "slant-onnx-int8":
+    if system.startswith("slant-onnx-"):
         from slant.model.fast import onnx_predictor
 
-        return onnx_predictor(model_dir, quantize=True, batch_size=batch_size, threads=threads)
+        return onnx_predictor(
+            model_dir, quantize=system.endswith("int8"), batch_size=batch_size, threads=threads
+        )
     return Predictor.from_pretrained(
         model_dir, quantize=system == "slant-int8", batch_size=batch_size, device="cpu", threads=threads
     )

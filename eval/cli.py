@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -62,7 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cv-folds", type=int, nargs="+", default=None, help="--protocol cv: only these fold numbers"
     )
+    p.add_argument(
+        "--cv-set",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="--protocol cv: a training option for every fold over the preset, e.g. max_steps=200 (repeatable)",
+    )
     return p
+
+
+def parse_overrides(items: list[str]) -> dict[str, object]:
+    """``["max_steps=200", "lr=5e-5"]`` -> ``{"max_steps": 200, "lr": 5e-05}`` (JSON values, else strings)."""
+    out: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--cv-set {item!r} is invalid; expected OPTION=VALUE, e.g. max_steps=200")
+        try:
+            out[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name.strip()] = value
+    return out
 
 
 def _check_model_dir(model: str) -> str | None:
@@ -112,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 preset=args.cv_preset,
                 folds=tuple(args.cv_folds or ()),
                 work_dir=str(Path(args.out) / "cv_models"),
+                train_overrides=parse_overrides(args.cv_set),
             )
             metrics = run_cv(cfg, cv_cfg)
         else:

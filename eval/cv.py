@@ -53,7 +53,7 @@ class CVConfig:
     )
 
     def __post_init__(self) -> None:
-        from slant.training.config import PRESETS
+        from slant.training.config import PRESETS, build_config
 
         object.__setattr__(self, "tasks", tuple(self.tasks))
         object.__setattr__(self, "folds", tuple(self.folds))
@@ -63,6 +63,7 @@ class CVConfig:
             )
         if self.preset not in PRESETS:
             raise ValueError(f"preset={self.preset!r} is invalid; expected one of {tuple(PRESETS)}")
+        build_config({"preset": self.preset, **self.train_overrides})  # unknown or bad options fail here
         if not 2 <= self.n_splits <= 20:
             raise ValueError(f"n_splits={self.n_splits} is invalid; expected 2..20")
         if any(not 0 <= f < self.n_splits for f in self.folds):
@@ -221,6 +222,7 @@ def run_cv(
         results[key] = {
             "protocol": protocol,
             "preset": cv.preset,
+            "train_overrides": dict(cv.train_overrides),
             "headline": per_fold[0]["headline"] if per_fold else "",
             "folds": per_fold,
             "summary": summarise(per_fold, metric_names),

@@ -73,7 +73,8 @@ def test_bench_writes_every_field(tiny, tmp_path):
     quality = {"bias": _rows(6, False), "stance": _rows(6, True)}
     report = bench(cfg, articles=ARTICLES, quality_tasks=quality)
 
-    expected = ["slant-fp32", "slant-int8", *(["slant-onnx-int8"] if HAS_ONNX else []), "naive"]
+    onnx = (["slant-onnx-fp32"], ["slant-onnx-int8"]) if HAS_ONNX else ([], [])
+    expected = ["slant-fp32", *onnx[0], "slant-int8", *onnx[1], "naive"]
     assert list(report["systems"]) == expected
     n_sent = report["workload"]["sentences"]
     assert n_sent >= len(ARTICLES)

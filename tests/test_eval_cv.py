@@ -7,6 +7,7 @@ import json
 import pytest
 from test_eval_harness import fixture_datasets
 
+from slant.eval.cli import parse_overrides
 from slant.eval.cv import CVConfig, estimate_minutes, run_cv, summarise
 from slant.eval.harness import EvalConfig
 from slant.model.io import write_json
@@ -35,7 +36,12 @@ def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
     frame_folds = [ds["frames_semeval"], fixture_datasets(seed=3, n=18)["frames_semeval"]]
     calls: list = []
     cfg = EvalConfig(model_dir=str(model), out_dir=str(out), bootstrap=100, c_grid=(1.0,), progress=False)
-    cv = CVConfig(tasks=("bias", "frames"), preset="quick", work_dir=str(tmp_path / "cv"))
+    cv = CVConfig(
+        tasks=("bias", "frames"),
+        preset="quick",
+        work_dir=str(tmp_path / "cv"),
+        train_overrides={"max_steps": 5},
+    )
     metrics = run_cv(
         cfg, cv, fold_data={"bias": bias_folds, "frames": frame_folds}, train_fn=_fake_train(calls)
     )
@@ -51,6 +57,7 @@ def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
     assert len(s["per_fold"]) == 2 and s["std"] >= 0
     assert {"tfidf_lr.weighted_f1", "majority.weighted_f1", "model.mcc"} <= set(babe["summary"])
     assert written["cv"]["semeval_5fold"]["summary"]["model.micro_f1"]["per_fold"]
+    assert babe["train_overrides"] == {"max_steps": 5}
     assert "Cross-validation" in (out / "report.md").read_text()
     assert metrics["cv"].keys() == written["cv"].keys()
 
@@ -60,7 +67,20 @@ def test_cv_config_validation_and_estimate():
         CVConfig(tasks=("stance",))
     with pytest.raises(ValueError, match="folds=\\(7,\\) is invalid"):
         CVConfig(folds=(7,))
+    with pytest.raises(ValueError, match="max_steps=0 is invalid; expected 1..10"):
+        CVConfig(train_overrides={"max_steps": 0})
+    with pytest.raises(ValueError, match="unknown training option"):
+        CVConfig(train_overrides={"max_stepz": 10})
+    assert parse_overrides(["max_steps=200", "lr=5e-5", "mil_pooling=mean"]) == {
+        "max_steps": 200,
+        "lr": 5e-5,
+        "mil_pooling": "mean",
+    }
+    with pytest.raises(ValueError, match="expected OPTION=VALUE"):
+        parse_overrides(["max_steps"])
+    longer = estimate_minutes(CVConfig(preset="quick", train_overrides={"max_steps": 600}))
     quick = estimate_minutes(CVConfig(preset="quick"))
+    assert longer["frames"] > quick["frames"]
     full = estimate_minutes(CVConfig(preset="full"))
     assert set(quick) == {"bias", "frames"} and full["bias"] > quick["bias"] > 0
     assert estimate_minutes(CVConfig(preset="quick", folds=(0,)))["bias"] == pytest.approx(
