@@ -26,8 +26,19 @@ WARMUP_SENTENCES = 16
 
 
 def peak_rss_mb() -> float:
-    """This process's resident-set high-water mark in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """This process's resident-set high-water mark in MiB.
+
+    On Linux this is VmHWM of /proc/self/status: it belongs to the process's own address space, whereas
+    getrusage's ru_maxrss survives fork and exec, so a spawned worker would report at least its parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
 def set_threads(threads: int) -> None:

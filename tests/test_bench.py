@@ -150,3 +150,17 @@ def test_config_and_cli_errors(tmp_path, capsys):
     assert err.startswith("slant bench: error:") and "no such model directory" in err
     assert main(["--model", str(tmp_path), "--articles", "0"]) == 1
     assert "articles=0 invalid" in capsys.readouterr().err
+
+
+def test_a_spawned_worker_reports_its_own_peak_memory_not_its_parents():
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from slant.eval.bench_systems import peak_rss_mb
+
+    ballast = np.ones(400 * 2**20 // 8)  # 400 MiB touched in this process
+    parent = peak_rss_mb()
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        child = pool.submit(peak_rss_mb).result()
+    assert parent > 400 and child < parent - 300, (parent, child)
+    del ballast
