@@ -248,7 +248,10 @@ def _merge(cfg: EvalConfig, results: dict[str, Any]) -> dict[str, Any]:
     (out / "report.md").write_text(render_report(metrics, metrics.get("plots") or {}), encoding="utf-8")
     model_dir = Path(cfg.model_dir)
     if cfg.update_model_dir and model_dir.is_dir():
-        write_json(model_dir / "metrics.json", metrics)
+        # merge into the model's own metrics (its held-out numbers stay, whatever out_dir held)
+        own = read_json(model_dir / "metrics.json", None) or metrics
+        own["cv"] = {**(own.get("cv") or {}), **results}
+        write_json(model_dir / "metrics.json", own)
         from slant.model.card import write_model_card
 
         write_model_card(model_dir)

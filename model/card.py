@@ -42,6 +42,20 @@ def test_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def cv_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
+    """Rows of protocol / folds / system / headline mean ± std from the ``cv`` part of metrics.json."""
+    rows = []
+    for key, entry in (metrics.get("cv") or {}).items():
+        head = entry.get("headline", "")
+        for system in ("model", "tfidf_lr", "majority"):
+            s = (entry.get("summary") or {}).get(f"{system}.{head}")
+            if s:
+                rows.append(
+                    [key, str(len(s["per_fold"])), system, f"{head} {s['mean']:.3f} ± {s['std']:.3f}"]
+                )
+    return rows
+
+
 def write_model_card(model_dir: str | Path) -> Path:
     d = Path(model_dir)
     cfg = read_json(d / "config.json", {}) or {}
@@ -97,6 +111,13 @@ def write_model_card(model_dir: str | Path) -> Path:
         if rows
         else "Not evaluated yet: run `slant evaluate --model DIR` (`make eval`)."
     )
+    cv_rows = cv_metric_rows(metrics)
+    if cv_rows:
+        parts += [
+            "",
+            "## Cross-validation (each fold retrains a single-task model)",
+            _table(cv_rows, ["protocol", "folds", "system", "mean ± std (headline)"]),
+        ]
     parts += [
         "",
         "## Limitations",

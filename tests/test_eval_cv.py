@@ -28,6 +28,7 @@ def _fake_train(calls: list):
 def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
     model = build_tiny_model(tmp_path / "model")
     write_json(model / "training_config.json", {"seed": 13, "article_sentences": 3})
+    write_json(model / "metrics.json", {"schema": "slant.eval/1", "tasks": {"bias": {"babe": {"n": 3}}}})
     out = tmp_path / "eval"
     out.mkdir()
     write_json(out / "metrics.json", {"schema": "slant.eval/1", "protocol": "heldout", "tasks": {}})
@@ -60,6 +61,10 @@ def test_cv_runs_every_fold_and_merges_into_metrics(tmp_path, capsys):
     assert babe["train_overrides"] == {"max_steps": 5}
     assert "Cross-validation" in (out / "report.md").read_text()
     assert metrics["cv"].keys() == written["cv"].keys()
+    own = json.loads((model / "metrics.json").read_text())  # the model's held-out numbers survive
+    assert own["tasks"] == {"bias": {"babe": {"n": 3}}} and own["cv"].keys() == written["cv"].keys()
+    card = (model / "README.md").read_text()
+    assert "## Cross-validation" in card and "semeval_5fold | 2 | model | micro_f1" in card
 
 
 def test_cv_config_validation_and_estimate():
