@@ -33,7 +33,12 @@ from slant.eval.bench_systems import (
     temp_naive_dir,
 )
 
-QUALITY_SPLITS = {"bias": "babe", "stance": "newsmtsc_rw"}
+# quality-check name -> (data task, test split); a name's first word says how it is scored
+QUALITY_SPLITS = {
+    "bias": ("bias", "babe"),
+    "stance": ("stance", "newsmtsc_rw"),
+    "stance_mt": ("stance", "newsmtsc_mt"),
+}
 
 
 @dataclass(frozen=True)
@@ -130,10 +135,12 @@ def _sample(ds, n: int, seed: int):  # type: ignore[no-untyped-def]
 def quality_check(
     cfg: BenchConfig, systems: list[str], tasks: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Bias weighted/macro F1 and stance macro F1 of fp32 and every quantised system, with agreement to fp32.
+    """Bias weighted/macro F1 and stance macro F1 of torch fp32 and every other Slant system, with agreement.
 
-    `tasks` maps "bias"/"stance" to a `datasets.Dataset` in the row schema; by default the seeded samples of the
-    BABE and NewsMTSC-rw test sets from `slant.data.registry.load_task`.
+    `tasks` maps a name to a `datasets.Dataset` in the row schema; names starting with "bias" are scored as bias,
+    names starting with "stance" as stance. By default: BABE test ("bias"), NewsMTSC devtest_rw ("stance") and
+    devtest_mt ("stance_mt") from `slant.data.registry.load_task`, seeded samples when larger than
+    `cfg.quality_samples`.
     """
     from sklearn.metrics import f1_score
 
@@ -141,8 +148,8 @@ def quality_check(
         from slant.data.registry import load_task
 
         tasks = {
-            t: _sample(load_task(t, seed=cfg.seed)[split], cfg.quality_samples, cfg.seed)
-            for t, split in QUALITY_SPLITS.items()
+            name: _sample(load_task(task, seed=cfg.seed)[split], cfg.quality_samples, cfg.seed)
+            for name, (task, split) in QUALITY_SPLITS.items()
         }
     quantised = [s for s in systems if s in SLANT_SYSTEMS and s != "slant-fp32"]
     out: dict[str, Any] = {"n": {t: len(ds) for t, ds in tasks.items()}, "systems": {}}
@@ -150,20 +157,20 @@ def quality_check(
     for system in ["slant-fp32", *quantised]:
         pred = build_predictor(system, cfg.model, batch_size=cfg.batch_size, threads=cfg.threads)
         res, preds[system] = {}, {}
-        if "bias" in tasks:
-            ds = tasks["bias"]
-            order = [pred.labels["bias"].index(x) for x in ("neutral", "biased")]
-            y = np.argmax(pred.bias_proba(list(ds["text"]))[:, order], axis=1)
-            preds[system]["bias"] = y
-            res["bias_weighted_f1"] = 100 * f1_score(ds["label"], y, average="weighted")
-            res["bias_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro")
-        if "stance" in tasks:
-            ds = tasks["stance"]
-            order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
-            spans = list(zip(ds["target_start"], ds["target_end"]))
-            y = np.argmax(pred.stance_proba(list(ds["text"]), spans)[:, order], axis=1)
-            preds[system]["stance"] = y
-            res["stance_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
+        for name, ds in tasks.items():
+            if name.startswith("bias"):
+                order = [pred.labels["bias"].index(x) for x in ("neutral", "biased")]
+                y = np.argmax(pred.bias_proba(list(ds["text"]))[:, order], axis=1)
+                res[f"{name}_weighted_f1"] = 100 * f1_score(ds["label"], y, average="weighted")
+                res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro")
+            elif name.startswith("stance"):
+                order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
+                spans = list(zip(ds["target_start"], ds["target_end"]))
+                y = np.argmax(pred.stance_proba(list(ds["text"]), spans)[:, order], axis=1)
+                res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
+            else:
+                raise ValueError(f"quality task {name!r}: expected a name starting with 'bias' or 'stance'")
+            preds[system][name] = y
         out["systems"][system] = {k: round(v, 2) for k, v in res.items()}
     base = out["systems"]["slant-fp32"]
     for system in quantised:
@@ -308,7 +315,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     if q:
         lines += [
             "",
-            f"## Quantisation check (test samples: {q['n']})",
+            f"## Quantisation check (test rows: {q['n']})",
             "",
             "| system | metric | value | Δ points vs fp32 | agreement with fp32 |",
             "|---|---|---|---|---|",
@@ -318,7 +325,8 @@ def render_markdown(report: dict[str, Any]) -> str:
                 if k in ("delta_points", "agreement"):
                     continue
                 delta = row.get("delta_points", {}).get(k, "")
-                agree = row.get("agreement", {}).get(k.split("_")[0], "")
+                task = max((t for t in q["n"] if k.startswith(t + "_")), key=len, default="")
+                agree = row.get("agreement", {}).get(task, "")
                 lines.append(f"| {s} | {k} | {v:.2f} | {delta} | {agree} |")
     return "\n".join(lines) + "\n"
 

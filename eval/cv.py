@@ -78,11 +78,16 @@ def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
 
     tc = build_config({"preset": cv.preset, **cv.train_overrides})
     per_step = CPU_SECONDS_PER_STEP / (10 if on_gpu else 1)
-    train_min = tc.max_steps * per_step / 60
-    if tc.max_minutes:
-        train_min = min(train_min, tc.max_minutes)
+    # a SemEval step encodes articles_per_step bags of up to article_sentences sentences, not one batch
+    sentences = {"bias": tc.batch_size, "frames": tc.articles_per_step * tc.article_sentences}
     n_folds = len(cv.folds) or cv.n_splits
-    return {t: round(n_folds * (train_min + EVAL_MINUTES_PER_FOLD), 1) for t in cv.tasks}
+    out = {}
+    for t in cv.tasks:
+        train_min = tc.max_steps * per_step * sentences[t] / tc.batch_size / 60
+        if tc.max_minutes:
+            train_min = min(train_min, tc.max_minutes)
+        out[t] = round(n_folds * (train_min + EVAL_MINUTES_PER_FOLD), 1)
+    return out
 
 
 def _babe_folds(cv: CVConfig, seed: int) -> list[Any]:

@@ -62,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         help='"sentence": JSONL of already split sentences {"id", "text", "targets": [{"start", "end"}]}',
     )
     p.add_argument(
-        "--quantize", action="store_true", help="int8 dynamic quantisation of the encoder (CPU; faster)"
+        "--quantize",
+        action="store_true",
+        help="int8 dynamic quantisation of the encoder (CPU; faster). Best with --backend onnx "
+        "(per-channel scales; see docs/RESULTS.md for what it costs)",
     )
     p.add_argument(
         "--backend",

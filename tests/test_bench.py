@@ -70,7 +70,7 @@ def test_bench_writes_every_field(tiny, tmp_path):
         threads=1,
         quality_samples=6,
     )
-    quality = {"bias": _rows(6, False), "stance": _rows(6, True)}
+    quality = {"bias": _rows(6, False), "stance": _rows(6, True), "stance_mt": _rows(4, True)}
     report = bench(cfg, articles=ARTICLES, quality_tasks=quality)
 
     onnx = (["slant-onnx-fp32"], ["slant-onnx-int8"]) if HAS_ONNX else ([], [])
@@ -86,17 +86,28 @@ def test_bench_writes_every_field(tiny, tmp_path):
     assert set(report["ratios"]) == set(expected) - {"naive"}
     assert report["workload"]["targets"] > 0
     q = report["quality"]
-    assert q["n"] == {"bias": 6, "stance": 6}
+    assert q["n"] == {"bias": 6, "stance": 6, "stance_mt": 4}
     for system in expected[1:-1]:
         row = q["systems"][system]
-        assert set(row["delta_points"]) == {"bias_weighted_f1", "bias_macro_f1", "stance_macro_f1"}
-        assert 0.0 <= row["agreement"]["bias"] <= 1.0 and 0.0 <= row["agreement"]["stance"] <= 1.0
+        assert set(row["delta_points"]) == {
+            "bias_weighted_f1",
+            "bias_macro_f1",
+            "stance_macro_f1",
+            "stance_mt_macro_f1",
+        }
+        assert all(0.0 <= row["agreement"][t] <= 1.0 for t in ("bias", "stance", "stance_mt"))
 
     on_disk = json.loads((tmp_path / "out" / "bench.json").read_text())
     assert on_disk["ratios"] == report["ratios"]
     md = (tmp_path / "out" / "bench.md").read_text()
     assert md == render_markdown(report)
     assert "| naive |" in md and "Quantisation check" in md
+    # each metric row carries its own test set's delta and agreement
+    line = (
+        f"| {expected[-2]} | stance_mt_macro_f1 | {row['stance_mt_macro_f1']:.2f} | "
+        f"{row['delta_points']['stance_mt_macro_f1']} | {row['agreement']['stance_mt']} |"
+    )
+    assert line in md
 
 
 def test_bench_skip_naive_and_no_quantize(tiny, tmp_path):
@@ -112,7 +123,7 @@ def test_bench_skip_naive_and_no_quantize(tiny, tmp_path):
         quality_samples=0,
     )
     report = bench(cfg, articles=ARTICLES[:1])
-    assert list(report["systems"]) == ["slant-fp32"]
+    assert list(report["systems"]) == ["slant-fp32", *(["slant-onnx-fp32"] if HAS_ONNX else [])]
     assert report["ratios"] == {} and report["quality"] is None
 
 

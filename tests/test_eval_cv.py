@@ -8,7 +8,7 @@ import pytest
 from test_eval_harness import fixture_datasets
 
 from slant.eval.cli import parse_overrides
-from slant.eval.cv import CVConfig, estimate_minutes, run_cv, summarise
+from slant.eval.cv import EVAL_MINUTES_PER_FOLD, CVConfig, estimate_minutes, run_cv, summarise
 from slant.eval.harness import EvalConfig
 from slant.model.io import write_json
 from slant.model.tiny import build_tiny_model
@@ -86,6 +86,16 @@ def test_cv_config_validation_and_estimate():
     longer = estimate_minutes(CVConfig(preset="quick", train_overrides={"max_steps": 600}))
     quick = estimate_minutes(CVConfig(preset="quick"))
     assert longer["frames"] > quick["frames"]
+    # a SemEval step costs articles_per_step x article_sentences sentences, not one batch
+    two = estimate_minutes(
+        CVConfig(preset="full", train_overrides={"articles_per_step": 2, "max_minutes": 0})
+    )
+    four = estimate_minutes(
+        CVConfig(preset="full", train_overrides={"articles_per_step": 4, "max_minutes": 0})
+    )
+    eval_min = 5 * EVAL_MINUTES_PER_FOLD  # per-fold scoring does not scale with the step size
+    assert four["frames"] - eval_min == pytest.approx(2 * (two["frames"] - eval_min), abs=0.3)
+    assert four["bias"] == two["bias"]
     full = estimate_minutes(CVConfig(preset="full"))
     assert set(quick) == {"bias", "frames"} and full["bias"] > quick["bias"] > 0
     assert estimate_minutes(CVConfig(preset="quick", folds=(0,)))["bias"] == pytest.approx(
