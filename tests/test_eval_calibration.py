@@ -131,7 +131,7 @@ def test_anchors_load_and_every_entry_has_a_source():
     for task, ts in (
         ("stance", "newsmtsc_rw"),
         ("stance", "newsmtsc_mt"),
-        ("frames", "gvfc"),
+        ("frames", "gvfc_framed"),
         ("frames", "semeval2023_en"),
         ("leaning", "abp_media"),
         ("leaning", "abp_random"),
