@@ -116,6 +116,7 @@ def write_model_card(model_dir: str | Path) -> Path:
         parts += [
             "",
             "## Cross-validation (each fold retrains a single-task model)",
+            "",
             _table(cv_rows, ["protocol", "folds", "system", "mean ± std (headline)"]),
         ]
     parts += [
