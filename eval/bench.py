@@ -2,10 +2,11 @@
 
 One run samples real articles (Article-Bias-Prediction, leaning_random test split, seeded), then times, each in a
 fresh process: the Slant pipeline end to end (clean -> split -> targets -> batched Predictor -> result JSON) in
-torch fp32, ONNX Runtime fp32, torch int8 and ONNX Runtime int8, and a naive `transformers.pipeline("text-classification")` loop over the
-same sentences one at a time. It reports load times, throughput (median of repeats, warm-up excluded), the
-Slant/naive ratio, peak RSS per system and what quantisation costs in accuracy (bias and stance F1 on the BABE and
-NewsMTSC-rw test sets, torch fp32 vs every other system, and how often their predictions agree).
+torch fp32, ONNX Runtime fp32, torch int8 and ONNX Runtime int8, and a naive
+`transformers.pipeline("text-classification")` loop over the same sentences one at a time. It reports load times,
+throughput (median of repeats, warm-up excluded), the Slant/naive ratio, peak RSS per system and what quantisation
+costs in accuracy (bias and stance F1 on the BABE and NewsMTSC rw/mt test sets, torch fp32 vs every other system,
+and how often their predictions agree).
 
 Example:
     $ slant bench --model artifacts/model --out artifacts/bench --articles 40 --threads 2
@@ -56,7 +57,7 @@ class BenchConfig:
         quantize: Also measure the quantised systems (torch int8, ONNX Runtime int8 when available).
         skip_naive: Do not time the naive loop (no ratio then).
         quality_samples: Rows per task for the quantisation metric check: a seeded sample when the test set is
-            larger, the whole set otherwise (the default covers all of BABE and NewsMTSC-rw); 0 skips it.
+            larger, the whole set otherwise (the default covers all of BABE and NewsMTSC rw/mt); 0 skips it.
         isolate: Run each system in a fresh process (separate peak memory); off only for tests.
         progress: Show tqdm bars.
     """

@@ -236,6 +236,12 @@ def run_cv(
     return _merge(cfg, results)
 
 
+def _add_cv(metrics: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Put ``results`` under ``metrics["cv"]``, keeping protocols run earlier (in place; returns ``metrics``)."""
+    metrics["cv"] = {**(metrics.get("cv") or {}), **results}
+    return metrics
+
+
 def _merge(cfg: EvalConfig, results: dict[str, Any]) -> dict[str, Any]:
     from slant.eval.report import render_report
     from slant.model.io import read_json, write_json
@@ -248,15 +254,14 @@ def _merge(cfg: EvalConfig, results: dict[str, Any]) -> dict[str, Any]:
         "tasks": {},
         "model": {"dir": cfg.model_dir},
     }
-    metrics["cv"] = {**(metrics.get("cv") or {}), **results}
+    _add_cv(metrics, results)
     write_json(out / "metrics.json", metrics)
     (out / "report.md").write_text(render_report(metrics, metrics.get("plots") or {}), encoding="utf-8")
     model_dir = Path(cfg.model_dir)
     if cfg.update_model_dir and model_dir.is_dir():
         # merge into the model's own metrics (its held-out numbers stay, whatever out_dir held)
         own = read_json(model_dir / "metrics.json", None) or metrics
-        own["cv"] = {**(own.get("cv") or {}), **results}
-        write_json(model_dir / "metrics.json", own)
+        write_json(model_dir / "metrics.json", _add_cv(own, results))
         from slant.model.card import write_model_card
 
         write_model_card(model_dir)
