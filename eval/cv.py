@@ -5,7 +5,8 @@
   stratified 10% of the fold's SG2 training part.
 * ``frames``: SemEval-2023 English articles, 5 folds grouped by article (``load_task("frames_semeval", fold=k)``).
 
-Each fold trains a single-task model with a training preset, fits calibration on the fold's dev split, and scores
+Each fold trains a model with a training preset (the protocol's task alone, or with the other tasks named in the
+``tasks`` training override, each on its own usual data), fits calibration on the fold's dev split, and scores
 the fold's test part with the same code as the held-out protocol, beside majority and TF-IDF + LR fitted on the
 same fold. metrics.json gets ``cv.<protocol>`` with per-fold scores and mean ± std.
 """
@@ -79,11 +80,17 @@ def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
     tc = build_config({"preset": cv.preset, **cv.train_overrides})
     per_step = CPU_SECONDS_PER_STEP / (10 if on_gpu else 1)
     # a SemEval step encodes articles_per_step bags of up to article_sentences sentences, not one batch
-    sentences = {"bias": tc.batch_size, "frames": tc.articles_per_step * tc.article_sentences}
+    sentences = {
+        "bias": tc.batch_size,
+        "frames_semeval": tc.articles_per_step * tc.article_sentences,
+    }
     n_folds = len(cv.folds) or cv.n_splits
     out = {}
     for t in cv.tasks:
-        train_min = tc.max_steps * per_step * sentences[t] / tc.batch_size / 60
+        tasks = fold_tasks(PROTOCOLS[t][1], cv.train_overrides)
+        # extra tasks drawn about as often as the fold's own; their batches cost one batch each
+        per_batch = np.mean([sentences.get(x, tc.batch_size) for x in tasks]) / tc.batch_size
+        train_min = tc.max_steps * per_step * per_batch / 60
         if tc.max_minutes:
             train_min = min(train_min, tc.max_minutes)
         out[t] = round(n_folds * (train_min + EVAL_MINUTES_PER_FOLD), 1)
@@ -114,6 +121,21 @@ def _babe_folds(cv: CVConfig, seed: int) -> list[Any]:
             )
         )
     return out
+
+
+def fold_tasks(task: str, train_overrides: dict[str, Any]) -> list[str]:
+    """Tasks a fold model trains: the protocol's own task first, plus any named in ``tasks`` of the overrides.
+
+    The other tasks use their usual training data (different corpora), so the fold's test part stays unseen; a
+    multi-task fold model measures the shipped multi-task recipe more closely than a single-task one.
+    """
+    return list(dict.fromkeys([task, *train_overrides.get("tasks", ())]))
+
+
+def _other_task(task: str, seed: int) -> Any:
+    from slant.data.registry import load_task
+
+    return load_task(task, seed=seed)
 
 
 def _semeval_folds(seed: int) -> list[Any]:
@@ -196,16 +218,18 @@ def run_cv(
         for k in chosen:
             t0 = time.perf_counter()
             out = Path(cv.work_dir) / f"{key}_fold{k}"
+            tasks = fold_tasks(task, cv.train_overrides)
             overrides = {
                 "preset": cv.preset,
-                "tasks": [task],
                 "output_dir": str(out),
                 "seed": seed,
                 **cv.train_overrides,
+                "tasks": tasks,
             }
             if task == "frames_semeval":
                 overrides["semeval_fold"] = k
-            train_fn(build_config(overrides), datasets={task: folds[k]})
+            data = {t: folds[k] if t == task else _other_task(t, seed) for t in tasks}
+            train_fn(build_config(overrides), datasets=data)
             pred = Predictor.from_pretrained(out, batch_size=cfg.batch_size)
             cap = int((read_json(out / "training_config.json", {}) or {}).get("article_sentences", 24))
             entry = score_fold(pred, task, test_set, folds[k], cfg, seed, cap)

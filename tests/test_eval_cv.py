@@ -8,7 +8,14 @@ import pytest
 from test_eval_harness import fixture_datasets
 
 from slant.eval.cli import parse_overrides
-from slant.eval.cv import EVAL_MINUTES_PER_FOLD, CVConfig, estimate_minutes, run_cv, summarise
+from slant.eval.cv import (
+    EVAL_MINUTES_PER_FOLD,
+    CVConfig,
+    estimate_minutes,
+    fold_tasks,
+    run_cv,
+    summarise,
+)
 from slant.eval.harness import EvalConfig
 from slant.model.io import write_json
 from slant.model.tiny import build_tiny_model
@@ -101,6 +108,41 @@ def test_cv_config_validation_and_estimate():
     assert estimate_minutes(CVConfig(preset="quick", folds=(0,)))["bias"] == pytest.approx(
         quick["bias"] / 5, rel=0.05
     )
+
+
+def test_cv_fold_models_can_train_other_tasks_on_their_own_data(tmp_path, monkeypatch):
+    import slant.eval.cv as cv_module
+
+    assert fold_tasks("frames_semeval", {}) == ["frames_semeval"]
+    assert fold_tasks("frames_semeval", {"tasks": ["frames_gvfc", "frames_semeval"]}) == [
+        "frames_semeval",
+        "frames_gvfc",
+    ]
+    loaded: list = []
+    other = fixture_datasets(seed=4, n=18)
+    monkeypatch.setattr(cv_module, "_other_task", lambda t, seed: loaded.append(t) or other[t])
+    model = build_tiny_model(tmp_path / "model")
+    write_json(model / "training_config.json", {"seed": 13, "article_sentences": 3})
+    calls: list = []
+    cfg = EvalConfig(model_dir=str(model), out_dir=str(tmp_path / "eval"), bootstrap=0, c_grid=(1.0,))
+    cv = CVConfig(
+        tasks=("frames",),
+        folds=(0,),
+        preset="quick",
+        work_dir=str(tmp_path / "cv"),
+        train_overrides={"max_steps": 5, "tasks": ["frames_gvfc"]},
+    )
+    frame_folds = [fixture_datasets(seed=k, n=18)["frames_semeval"] for k in range(2)]
+    run_cv(cfg, cv, fold_data={"frames": frame_folds}, train_fn=_fake_train(calls))
+    assert calls[0][0] == ("frames_semeval", "frames_gvfc")  # the protocol's task is always trained
+    assert calls[0][3] == ["frames_gvfc", "frames_semeval"] and loaded == ["frames_gvfc"]
+    # the fold's own data is the fold split, not the task's usual one
+    longer = {"max_steps": 600, "max_minutes": 0}
+    with_gvfc = {**longer, "tasks": ["frames_gvfc"]}
+    more = estimate_minutes(CVConfig(tasks=("frames",), preset="full", train_overrides=with_gvfc))
+    alone = estimate_minutes(CVConfig(tasks=("frames",), preset="full", train_overrides=longer))
+    # full preset: a SemEval step encodes 2 x 24 sentences, a headline batch 32
+    assert more["frames"] < alone["frames"]
 
 
 def test_summarise_mean_std():

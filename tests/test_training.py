@@ -14,7 +14,7 @@ from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.model import Predictor
 from slant.model.tiny import save_tiny_encoder
 from slant.training.config import build_config, read_config_file
-from slant.training.data import frame_pos_weights
+from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
 from slant.training.loop import Trainer, train
 
 
@@ -119,6 +119,9 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"preset": "huge"}, "preset='huge' is invalid; expected one of ('quick', 'full')"),
         ({"stance_input": "concat"}, "stance_input='concat' is invalid; expected markers or pair"),
         ({"learning_rate": 1e-4}, "unknown training option(s) ['learning_rate']"),
+        ({"task_weights": {"sarcasm": 1.0}}, "expected TASK=W pairs with TASK in"),
+        ({"task_weights": {"bias": 0}}, "task_weights={'bias': 0} is invalid"),
+        ({"task_weights": "bias"}, "task_weights='bias' is invalid; expected a mapping TASK -> weight"),
     ],
 )
 def test_bad_config_values_fail_with_their_message(override, message):
@@ -133,16 +136,22 @@ def test_flags_and_config_file_give_the_same_config(tmp_path):
     from slant.training.cli import main  # noqa: F401  (the CLI parses through the same functions)
     from slant.training.config import add_arguments, config_from_args
 
-    (tmp_path / "c.yaml").write_text("preset: quick\nlr: 0.0002\ntasks: [bias, stance]\nmax_steps: 7\n")
+    (tmp_path / "c.yaml").write_text(
+        "preset: quick\nlr: 0.0002\ntasks: [bias, stance]\nmax_steps: 7\ntask_weights: {bias: 0.5}\n"
+    )
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     from_file = config_from_args(parser.parse_args(["--config", str(tmp_path / "c.yaml")]))
     from_flags = config_from_args(
         parser.parse_args(
             ["--preset", "quick", "--lr", "0.0002", "--tasks", "bias", "stance", "--max-steps", "7"]
+            + ["--task-weights", "bias=0.5"]
         )
     )
     assert from_file == from_flags
+    assert from_flags.task_weights == {"bias": 0.5}
+    with pytest.raises(ValueError, match="'bias' is not TASK=NUMBER; expected e.g. bias=0.6"):
+        config_from_args(parser.parse_args(["--task-weights", "bias"]))
     assert read_config_file(tmp_path / "c.yaml")["max_steps"] == 7
 
 
@@ -160,3 +169,48 @@ def test_frame_pos_weights_lift_rare_frames_and_leave_unseen_ones_alone():
     w = frame_pos_weights(frames)  # column 2 never positive
     assert w[0] == pytest.approx(1.0) and w[1] == pytest.approx(np.sqrt(96 / 4)) and w[2] == 1.0
     assert frame_pos_weights(frames, cap=2.0)[1] == 2.0
+
+
+def test_task_weights_scale_the_temperature_sampling_odds():
+    sizes = {"stance": 400, "bias": 100}
+    plain = task_probabilities(sizes, 2.0)
+    assert plain["stance"] / plain["bias"] == pytest.approx(2.0)  # sqrt(400 / 100)
+    weighted = task_probabilities(sizes, 2.0, {"bias": 0.5})
+    assert weighted["stance"] / weighted["bias"] == pytest.approx(4.0)
+    assert sum(weighted.values()) == pytest.approx(1.0)
+
+
+def test_frame_prior_logits_minimise_weighted_bce_and_fill_unlabelled_frames():
+    frames = np.zeros((10, 3), np.float32)
+    frames[:2, 0] = 1
+    frames[:5, 1] = 1
+    mask = np.ones_like(frames)
+    mask[:, 2] = 0  # never labelled
+    prior = frame_prior_logits(frames, mask, np.array([2.0, 1.0, 1.0]))
+    assert prior[0] == pytest.approx(np.log(2.0 * 2 / 8)) and prior[1] == pytest.approx(0.0)
+    assert prior[2] == pytest.approx(prior[:2].mean())
+    # the constant logit it returns is where the weighted BCE's gradient is zero
+    z = torch.tensor(float(prior[0]), requires_grad=True)
+    y = torch.tensor(frames[:, 0])
+    torch.nn.functional.binary_cross_entropy_with_logits(
+        z.expand(10), y, pos_weight=torch.tensor(2.0)
+    ).backward()
+    assert abs(z.grad.item()) < 1e-6
+
+
+def test_trainer_starts_the_frames_head_at_the_gvfc_prior(encoder_dir, tmp_path):
+    trainer = Trainer(
+        tiny_config(encoder_dir, tmp_path / "m", tasks=["frames_gvfc"]),
+        datasets=tiny_task_data(),
+        splitter=dot_splitter,
+    )
+    ex = trainer.train_ex["frames_gvfc"]
+    expected = frame_prior_logits(
+        np.stack([e.frames for e in ex]),
+        np.stack([e.frame_mask for e in ex]),
+        trainer.weights["frames_gvfc"].numpy(),
+    )
+    assert np.allclose(trainer.model.frames_head.net[-1].bias.detach().numpy(), expected)
+    assert (
+        np.abs(expected).min() > 0.1
+    )  # not the zero a fresh head starts at: frames are rare in the tiny data

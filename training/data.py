@@ -109,9 +109,13 @@ class BatchStream:
         return [self.examples[i] for i in self._order[pos % len(self._order)]]
 
 
-def task_probabilities(sizes: dict[str, int], temperature: float) -> dict[str, float]:
-    """p(task) proportional to n^(1/T): T=1 proportional to size, larger T flattens towards uniform."""
-    w = {t: n ** (1.0 / temperature) for t, n in sizes.items()}
+def task_probabilities(
+    sizes: dict[str, int], temperature: float, weights: dict[str, float] | None = None
+) -> dict[str, float]:
+    """p(task) proportional to w_task * n^(1/T): T=1 proportional to size, larger T flattens towards uniform;
+    w (default 1) shifts steps between tasks that learn at different speeds."""
+    weights = weights or {}
+    w = {t: weights.get(t, 1.0) * n ** (1.0 / temperature) for t, n in sizes.items()}
     total = sum(w.values())
     return {t: v / total for t, v in w.items()}
 
@@ -143,6 +147,23 @@ def frame_pos_weights(frames: np.ndarray, cap: float = 8.0) -> np.ndarray:
     neg = len(frames) - pos
     w = np.where(pos > 0, np.sqrt(neg / np.maximum(pos, 1)), 1.0)
     return np.clip(w, 1.0, cap).astype(np.float32)
+
+
+def frame_prior_logits(frames: np.ndarray, mask: np.ndarray, pos_weights: np.ndarray) -> np.ndarray:
+    """Starting bias of each frame output: the constant logit that minimises its weighted BCE, log(w * pos / neg).
+
+    A frames head that starts at p = 0.5 spends its first few hundred steps learning that frames are rare; starting
+    at the prior skips that. Frames the sentence data never labels get the mean of the labelled ones.
+    """
+    seen = mask.sum(0)
+    pos = (frames * mask).sum(0)
+    neg = seen - pos
+    ok = (pos > 0) & (neg > 0)
+    logits = np.zeros(frames.shape[1], dtype=np.float64)
+    logits[ok] = np.log(pos_weights[ok] * pos[ok] / neg[ok])
+    if ok.any():
+        logits[~ok] = logits[ok].mean()
+    return logits.astype(np.float32)
 
 
 def build_examples(

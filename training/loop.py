@@ -26,6 +26,7 @@ from slant.training.data import (
     choose_task,
     class_weights,
     frame_pos_weights,
+    frame_prior_logits,
     task_probabilities,
 )
 from slant.training.dev_metrics import dev_scores
@@ -85,7 +86,7 @@ class Trainer:
         self.model.to(self.device).train()
         self.tasks = list(config.tasks)
         sizes = {t: len(self.train_ex[t]) for t in self.tasks}
-        self.probs = task_probabilities(sizes, config.task_temperature)
+        self.probs = task_probabilities(sizes, config.task_temperature, config.task_weights)
         self.streams = {
             t: BatchStream(
                 self.train_ex[t],
@@ -109,6 +110,14 @@ class Trainer:
                 self.weights["frames_gvfc"] = torch.tensor(
                     frame_pos_weights(np.stack([e.frames for e in self.train_ex["frames_gvfc"]]))
                 )
+        if "frames_gvfc" in self.tasks and self.train_ex["frames_gvfc"]:
+            gvfc = self.train_ex["frames_gvfc"]
+            pos_w = self.weights.get("frames_gvfc", torch.ones(len(gvfc[0].frames))).numpy()
+            prior = frame_prior_logits(
+                np.stack([e.frames for e in gvfc]), np.stack([e.frame_mask for e in gvfc]), pos_w
+            )
+            with torch.no_grad():
+                self.model.frames_head.net[-1].bias.copy_(torch.from_numpy(prior))
         heads = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
         enc = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
         self.optimizer = torch.optim.AdamW(
