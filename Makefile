@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval predict compare bench lint test test-mirror clean
+.PHONY: help install data train eval cv predict compare bench lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,13 @@ train: data  ## train the default model into artifacts/model (PRESET=quick for a
 
 eval: install  ## evaluate artifacts/model: metrics.json, report.md and plots in artifacts/eval
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval
+
+# Per SemEval fold: a frames model (SemEval articles + GVFC headlines, 360 steps), calibrated on the fold's dev
+# articles and scored on the held-out fold beside TF-IDF + LR; merged into artifacts/eval and the model's metrics.
+CV_SET ?= --cv-set 'tasks=["frames_gvfc"]' --cv-set max_steps=360 --cv-set eval_every=120 \
+	--cv-set checkpoint_every=360 --cv-set max_minutes=0
+cv: install  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~55 min on 2 CPU cores)
+	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks frames --cv-preset full $(CV_SET)
 
 predict: install  ## label one article: make predict ARTICLE=path (prints JSON, writes the HTML page)
 	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format html -o $(ARTIFACTS)/predict/$(notdir $(basename $(ARTICLE))).html
