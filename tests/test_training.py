@@ -121,6 +121,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"learning_rate": 1e-4}, "unknown training option(s) ['learning_rate']"),
         ({"task_weights": {"sarcasm": 1.0}}, "expected TASK=W pairs with TASK in"),
         ({"task_weights": {"bias": 0}}, "task_weights={'bias': 0} is invalid"),
+        ({"task_weights": {"bias": True}}, "task_weights={'bias': True} is invalid"),
         ({"task_weights": "bias"}, "task_weights='bias' is invalid; expected a mapping TASK -> weight"),
     ],
 )

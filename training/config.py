@@ -115,7 +115,10 @@ class TrainConfig:
         need(self.task_temperature >= 1, "task_temperature", ">= 1")
         need(
             all(t in TASKS for t in self.task_weights)
-            and all(isinstance(w, (int, float)) and 0 < w <= 100 for w in self.task_weights.values()),
+            and all(
+                isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100
+                for w in self.task_weights.values()
+            ),
             "task_weights",
             f"TASK=W pairs with TASK in {TASKS} and 0 < W <= 100",
         )
