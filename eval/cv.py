@@ -214,11 +214,12 @@ def run_cv(
         else:
             folds = _babe_folds(cv, seed) if name == "bias" else _semeval_folds(seed)
         chosen = cv.folds or tuple(range(len(folds)))
+        tasks = fold_tasks(task, cv.train_overrides)
+        others = {t: _other_task(t, seed) for t in tasks if t != task}  # the same for every fold
         per_fold = []
         for k in chosen:
             t0 = time.perf_counter()
             out = Path(cv.work_dir) / f"{key}_fold{k}"
-            tasks = fold_tasks(task, cv.train_overrides)
             overrides = {
                 "preset": cv.preset,
                 "output_dir": str(out),
@@ -228,8 +229,7 @@ def run_cv(
             }
             if task == "frames_semeval":
                 overrides["semeval_fold"] = k
-            data = {t: folds[k] if t == task else _other_task(t, seed) for t in tasks}
-            train_fn(build_config(overrides), datasets=data)
+            train_fn(build_config(overrides), datasets={task: folds[k], **others})
             pred = Predictor.from_pretrained(out, batch_size=cfg.batch_size)
             cap = int((read_json(out / "training_config.json", {}) or {}).get("article_sentences", 24))
             entry = score_fold(pred, task, test_set, folds[k], cfg, seed, cap)

@@ -115,7 +115,7 @@ def write_model_card(model_dir: str | Path) -> Path:
     if cv_rows:
         parts += [
             "",
-            "## Cross-validation (each fold retrains a single-task model)",
+            "## Cross-validation (each fold retrains a model; its tasks are in metrics.json)",
             "",
             _table(cv_rows, ["protocol", "folds", "system", "mean ± std (headline)"]),
         ]

@@ -184,6 +184,11 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def _kind(f: dataclasses.Field) -> str:
+    """A field's type as written ("int", "tuple[str, ...]", "dict[str, float]")."""
+    return f.type if isinstance(f.type, str) else f.type.__name__
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """One flag per TrainConfig field (default None = not given), plus --config and --resume."""
     parser.add_argument("--config", help="JSON or YAML file of options; flags override it")
@@ -192,7 +197,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     for f in fields(TrainConfig):
         flag = "--" + f.name.replace("_", "-")
-        kind = f.type if isinstance(f.type, str) else f.type.__name__
+        kind = _kind(f)
         if kind == "bool":
             parser.add_argument(
                 flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=None, help=f.metadata["help"]
@@ -209,7 +214,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     for f in fields(TrainConfig):
         value = getattr(args, f.name, None)
         if value is not None:
-            overrides[f.name] = parse_pairs(f.name, value) if f.name == "task_weights" else value
+            overrides[f.name] = parse_pairs(f.name, value) if _kind(f).startswith("dict") else value
     return build_config(overrides)
 
 

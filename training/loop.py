@@ -106,16 +106,14 @@ class Trainer:
                 self.weights["bias"] = torch.tensor(
                     class_weights([e.label for e in self.train_ex["bias"]], 2)
                 )
-            if "frames_gvfc" in self.tasks:
-                self.weights["frames_gvfc"] = torch.tensor(
-                    frame_pos_weights(np.stack([e.frames for e in self.train_ex["frames_gvfc"]]))
-                )
-        if "frames_gvfc" in self.tasks and self.train_ex["frames_gvfc"]:
-            gvfc = self.train_ex["frames_gvfc"]
-            pos_w = self.weights.get("frames_gvfc", torch.ones(len(gvfc[0].frames))).numpy()
-            prior = frame_prior_logits(
-                np.stack([e.frames for e in gvfc]), np.stack([e.frame_mask for e in gvfc]), pos_w
-            )
+        gvfc = self.train_ex.get("frames_gvfc") or []
+        if gvfc:
+            frames = np.stack([e.frames for e in gvfc])
+            pos_w = np.ones(frames.shape[1], np.float32)
+            if config.class_weighting:
+                pos_w = frame_pos_weights(frames)
+                self.weights["frames_gvfc"] = torch.tensor(pos_w)
+            prior = frame_prior_logits(frames, np.stack([e.frame_mask for e in gvfc]), pos_w)
             with torch.no_grad():
                 self.model.frames_head.net[-1].bias.copy_(torch.from_numpy(prior))
         heads = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
