@@ -89,8 +89,10 @@ def write_model_card(model_dir: str | Path) -> Path:
         f"{info.get('steps', '?')} steps on {info.get('device', '?')} with {info.get('threads', '?')} threads.",
         f"- Wall time {info.get('train_seconds', 0) / 60:.1f} min; peak memory {info.get('peak_memory_mb', '?')} MB; "
         f"stopped: {info.get('stopped', '?')}.",
-        f"- Best dev mean {_fmt(info.get('best_dev_mean', dev.get('mean', '')))} at step {info.get('best_step', dev.get('step', ''))}: "
-        + ", ".join(f"{k} {_fmt(v)}" for k, v in dev.items() if k not in ("step", "mean")),
+        f"- Best dev {info.get('selection', 'mean')} score "
+        f"{_fmt(info.get('best_dev_score', info.get('best_dev_mean', dev.get('mean', ''))))} "
+        f"at step {info.get('best_step', dev.get('step', ''))}: "
+        + ", ".join(f"{k} {_fmt(v)}" for k, v in dev.items() if k not in ("step", "mean", "weighted")),
         f"- Git commit `{info.get('git_commit', '')}`; command `{info.get('command', '')}`.",
         f"- Versions: {', '.join(f'{k} {v}' for k, v in (info.get('versions') or {}).items())}.",
         "",

@@ -15,6 +15,7 @@ from slant.model import Predictor
 from slant.model.tiny import save_tiny_encoder
 from slant.training.config import build_config, read_config_file
 from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
+from slant.training.dev_metrics import weighted_mean
 from slant.training.loop import Trainer, train
 
 
@@ -108,6 +109,9 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
     ]
     a, b = (load_file(str(o / "model.safetensors")) for o in outs)
     assert all(torch.equal(a[k], b[k]) for k in a)
+    for row in json.loads((outs[0] / "run_info.json").read_text())["dev_history"]:
+        tasks = [v for k, v in row.items() if k not in ("step", "mean", "weighted")]
+        assert len(tasks) == 4 and min(tasks) - 1e-9 <= row["weighted"] <= max(tasks) + 1e-9
 
 
 @pytest.mark.parametrize(
@@ -123,6 +127,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"task_weights": {"bias": 0}}, "task_weights={'bias': 0} is invalid"),
         ({"task_weights": {"bias": True}}, "task_weights={'bias': True} is invalid"),
         ({"task_weights": "bias"}, "task_weights='bias' is invalid; expected a mapping TASK -> weight"),
+        ({"selection": "max"}, "selection='max' is invalid; expected weighted or mean"),
     ],
 )
 def test_bad_config_values_fail_with_their_message(override, message):
@@ -215,3 +220,33 @@ def test_trainer_starts_the_frames_head_at_the_gvfc_prior(encoder_dir, tmp_path)
     assert (
         np.abs(expected).min() > 0.1
     )  # not the zero a fresh head starts at: frames are rare in the tiny data
+
+
+def test_weighted_mean_lets_a_small_dev_set_count_less():
+    scores = {"stance": 0.8, "frames_semeval": 0.2, "bias": 0.5}
+    items = {"stance": 900, "frames_semeval": 36, "bias": 0}  # bias scored nothing: left out
+    assert weighted_mean(scores, items) == pytest.approx((30 * 0.8 + 6 * 0.2) / 36)
+    assert weighted_mean(scores, {}) == 0.0
+
+
+@pytest.mark.parametrize(("selection", "best_step"), [("mean", 3), ("weighted", 6)])
+def test_the_configured_dev_score_picks_the_saved_checkpoint(
+    encoder_dir, tmp_path, monkeypatch, selection, best_step
+):
+    # step 3: better plain mean (the small task spikes); step 6: better weighted score (the large task gains)
+    scripted = iter(
+        [
+            {"stance": 0.60, "frames_semeval": 0.90, "mean": 0.75, "weighted": 0.65},
+            {"stance": 0.70, "frames_semeval": 0.60, "mean": 0.65, "weighted": 0.69},
+        ]
+    )
+    monkeypatch.setattr("slant.training.loop.dev_scores", lambda *a, **k: next(scripted))
+    out = train(
+        tiny_config(encoder_dir, tmp_path / selection, max_steps=6, eval_every=3, selection=selection),
+        datasets=tiny_task_data(),
+        splitter=dot_splitter,
+    )
+    info = json.loads((out / "run_info.json").read_text())
+    assert info["selection"] == selection and info["best_step"] == best_step
+    assert json.loads((out / "dev_metrics.json").read_text())["step"] == best_step
+    assert info["best_dev_score"] == pytest.approx(0.75 if selection == "mean" else 0.69)

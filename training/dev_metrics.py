@@ -37,11 +37,25 @@ def _forward(model, tokenizer, texts, spans, batch_size: int) -> tuple[np.ndarra
     return np.concatenate(bias), np.concatenate(frames), stance
 
 
+def weighted_mean(scores: dict[str, float], items: dict[str, int]) -> float:
+    """Task scores averaged with weights sqrt(items scored): a task whose dev set is small (and its score noisy,
+    standard error ~ 1/sqrt(n)) counts less, but no task is ignored the way inverse-variance weights would."""
+    tasks = [t for t in scores if items.get(t, 0) > 0]
+    if not tasks:
+        return 0.0
+    w = np.sqrt([items[t] for t in tasks])
+    return float(np.dot(w, [scores[t] for t in tasks]) / w.sum())
+
+
 def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int = 64) -> dict[str, float]:
-    """Macro-F1 (stance, bias), macro-F1 over GVFC's mapped frames, article micro-F1 (SemEval) at threshold 0.5."""
+    """Macro-F1 (stance, bias), macro-F1 over GVFC's mapped frames, article micro-F1 (SemEval) at threshold 0.5.
+
+    Besides the task scores: `mean` (plain average over tasks) and `weighted` (see `weighted_mean`; items are
+    targets, sentences, framed headlines and articles)."""
     was_training = model.training
     model.eval()
     scores: dict[str, float] = {}
+    items: dict[str, int] = {}
     for task, examples in dev.items():
         if not examples:
             continue
@@ -52,6 +66,7 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
             pred = [int(np.argmax(v)) for s in st for v in s]
             gold = [g for e in examples for g in e.stance]
             scores[task] = f1_score(gold, pred, average="macro", zero_division=0)
+            items[task] = len(gold)
         elif task == "bias":
             b, _, _ = _forward(
                 model, tokenizer, [e.text for e in examples], [[] for _ in examples], batch_size
@@ -59,6 +74,7 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
             scores[task] = f1_score(
                 [e.label for e in examples], b.argmax(1), average="macro", zero_division=0
             )
+            items[task] = len(examples)
         elif task == "frames_gvfc":
             # scored like the published protocol: only the headlines that carry a frame
             examples = [e for e in examples if e.frames[GVFC_IDX].any()] or examples
@@ -67,6 +83,7 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
             )
             gold = np.stack([e.frames for e in examples])[:, GVFC_IDX]
             scores[task] = f1_score(gold, (f[:, GVFC_IDX] > 0), average="macro", zero_division=0)
+            items[task] = len(examples)
         elif task == "frames_semeval":
             flat = [s for e in examples for s in e.sentences]
             _, f, _ = _forward(model, tokenizer, flat, [[] for _ in flat], batch_size)
@@ -78,6 +95,9 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
                 k += len(e.sentences)
             gold = np.stack([e.frames for e in examples])
             scores[task] = f1_score(gold, np.stack(pooled) > 0, average="micro", zero_division=0)
+            items[task] = len(examples)
     model.train(was_training)
-    scores["mean"] = float(np.mean([scores[t] for t in dev if t in scores])) if scores else 0.0
+    task_scores = dict(scores)
+    scores["mean"] = float(np.mean(list(task_scores.values()))) if task_scores else 0.0
+    scores["weighted"] = weighted_mean(task_scores, items)
     return {k: float(v) for k, v in scores.items()}

@@ -282,8 +282,9 @@ class Trainer:
         scores = dev_scores(self.model, self.tokenizer, self.dev_ex)
         self.state["history"].append({"step": step, **scores})
         tqdm.write(f"step {step}: dev " + " ".join(f"{k}={v:.4f}" for k, v in scores.items()))
-        if scores["mean"] > self.state["best"]:
-            self.state.update(best=scores["mean"], best_step=step, bad_evals=0)
+        score = scores[self.config.selection]
+        if score > self.state["best"]:
+            self.state.update(best=score, best_step=step, bad_evals=0)
             self._save_best(step, scores)
         else:
             self.state["bad_evals"] += 1
@@ -318,7 +319,7 @@ class Trainer:
         write_json(self.out / "run_info.json", info)
         write_model_card(self.out)
         print(
-            f"slant train: done in {seconds / 60:.1f} min, {self.state['step']} steps, best dev mean "
+            f"slant train: done in {seconds / 60:.1f} min, {self.state['step']} steps, best dev {self.config.selection} score "
             f"{self.state['best']:.4f} at step {self.state['best_step']}, peak memory {peak_memory_mb():.0f} MB "
             f"-> {self.out}"
         )
