@@ -228,10 +228,16 @@ def render_cv(cv: dict[str, Any]) -> list[str]:
 def write_outputs(
     metrics: dict[str, Any], plot_data: dict[str, Any], out_dir: Path, model_dir: Path | None
 ) -> None:
-    """metrics.json + plots + report.md into ``out_dir``; a metrics.json copy and a fresh card into ``model_dir``."""
-    from slant.model.io import write_json
+    """metrics.json + plots + report.md into ``out_dir``; a metrics.json copy and a fresh card into ``model_dir``.
+
+    Cross-validation results already in ``out_dir/metrics.json`` are kept: they describe a training recipe (its
+    preset and overrides are recorded with them), not the model evaluated here, and take an hour to recompute."""
+    from slant.model.io import read_json, write_json
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = (read_json(out_dir / "metrics.json", None) or {}).get("cv")
+    if earlier and "cv" not in metrics:
+        metrics["cv"] = earlier
     plots = make_plots(metrics, plot_data, out_dir)
     metrics["plots"] = plots
     write_json(out_dir / "metrics.json", metrics)

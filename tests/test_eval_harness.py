@@ -256,3 +256,25 @@ def test_cli_missing_data_is_one_line_error(tmp_path, capsys, monkeypatch):
 
 def _no_download(*args, **kwargs):
     raise OSError("downloads are disabled in tests")
+
+
+def test_a_new_heldout_run_keeps_earlier_cv_results(tiny_model, tmp_path):
+    out = tmp_path / "eval"
+    out.mkdir()
+    cv = {
+        "semeval_5fold": {"protocol": "semeval_5fold", "preset": "full", "train_overrides": {}, "folds": []}
+    }
+    write_json(out / "metrics.json", {"schema": "slant.eval/1", "tasks": {}, "cv": cv})
+    cfg = EvalConfig(
+        model_dir=str(tiny_model),
+        out_dir=str(out),
+        tasks=("bias",),
+        bootstrap=0,
+        c_grid=(1.0,),
+        progress=False,
+        update_model_dir=False,
+    )
+    metrics = evaluate(cfg, datasets=fixture_datasets())
+    written = json.loads((out / "metrics.json").read_text())
+    assert metrics["cv"] == written["cv"] == cv
+    assert set(written["tasks"]) == {"bias"}  # the held-out numbers themselves are the new run's
