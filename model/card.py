@@ -93,6 +93,7 @@ def write_model_card(model_dir: str | Path) -> Path:
         f"{_fmt(info.get('best_dev_score', info.get('best_dev_mean', dev.get('mean', ''))))} "
         f"at step {info.get('best_step', dev.get('step', ''))}: "
         + ", ".join(f"{k} {_fmt(v)}" for k, v in dev.items() if k not in ("step", "mean", "weighted")),
+        *([f"- Reselected after the run: {info['reselected']}."] if info.get("reselected") else []),
         f"- Git commit `{info.get('git_commit', '')}`; command `{info.get('command', '')}`.",
         f"- Versions: {', '.join(f'{k} {v}' for k, v in (info.get('versions') or {}).items())}.",
         "",

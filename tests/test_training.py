@@ -12,6 +12,7 @@ from tiny_data import dot_splitter, tiny_task_data
 
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.model import Predictor
+from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
 from slant.training.config import build_config, read_config_file
 from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
@@ -250,3 +251,12 @@ def test_the_configured_dev_score_picks_the_saved_checkpoint(
     assert info["selection"] == selection and info["best_step"] == best_step
     assert json.loads((out / "dev_metrics.json").read_text())["step"] == best_step
     assert info["best_dev_score"] == pytest.approx(0.75 if selection == "mean" else 0.69)
+    card = (out / "README.md").read_text()
+    assert f"Best dev {selection} score" in card and "Reselected" not in card
+    info["reselected"] = "picked again from the saved dev history"
+    (out / "run_info.json").write_text(json.dumps(info))
+    write_model_card(out)
+    assert (
+        "Reselected after the run: picked again from the saved dev history."
+        in (out / "README.md").read_text()
+    )
