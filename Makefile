@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval cv predict compare bench lint test test-mirror clean
+.PHONY: help install data train eval cv cv-bias predict compare bench lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,12 @@ CV_SET ?= --cv-set 'tasks=["frames_gvfc"]' --cv-set max_steps=360 --cv-set eval_
 	--cv-set checkpoint_every=360 --cv-set max_minutes=0 --cv-set selection=mean
 cv: install  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~55 min on 2 CPU cores)
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks frames --cv-preset full $(CV_SET)
+
+# Per BABE fold (SG2 5-fold, shuffle seed 42 as in the paper): a bias model on the other folds plus SG1/MBIC,
+# 250 steps (about the bias batches the full multi-task run draws), scored beside TF-IDF + LR on the same fold.
+CV_BIAS_SET ?= --cv-set max_steps=250 --cv-set eval_every=125 --cv-set checkpoint_every=250 --cv-set max_minutes=0
+cv-bias: install  ## BABE 5-fold cross-validation, one bias model per fold (~35 min on 2 CPU cores)
+	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks bias --cv-preset full $(CV_BIAS_SET)
 
 predict: install  ## label one article: make predict ARTICLE=path (prints JSON, writes the HTML page)
 	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format html -o $(ARTIFACTS)/predict/$(notdir $(basename $(ARTICLE))).html
