@@ -75,8 +75,8 @@ def encode(
 ) -> EncodedBatch:
     """Tokenise texts (dynamic padding) with their target spans for one forward pass.
 
-    In "markers" input a text with k non-overlapping targets is one row; in "pair" input every target is its own
-    row (sentence, mention). Texts without targets are one plain row either way.
+    In "markers" input a text with k non-overlapping targets is one row; in "marker_each" input every target is its
+    own row with only that target marked; in "pair" input every target is its own row (sentence, mention). Texts without targets are one plain row either way.
     """
     spans = spans if spans is not None else [[] for _ in texts]
     rows_a: list[str] = []
@@ -100,6 +100,11 @@ def encode(
                 rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
                 rows_b.append(None)
                 row_targets.append([(i, j) for j in group])
+        elif stance_input == "marker_each":
+            for j, span in enumerate(text_spans):
+                rows_a.append(mark_spans(text, [span]))
+                rows_b.append(None)
+                row_targets.append([(i, j)])
         else:
             for j, (start, end) in enumerate(text_spans):
                 rows_a.append(text)
@@ -125,7 +130,7 @@ def encode(
     for row, targets in enumerate(row_targets):
         if not targets:
             continue
-        if stance_input == "markers":
+        if stance_input != "pair":
             found = (enc["input_ids"][row] == marker_id).nonzero().flatten().tolist()
         else:
             found = [0] * len(targets)

@@ -184,7 +184,7 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
             f"{path}: tokenizer has {len(tokenizer)} tokens but the encoder embeds {n_emb}; expected the tokenizer "
             "saved with these weights"
         )
-    if config.stance_input == "markers" and TARGET_START not in tokenizer.get_vocab():
+    if config.stance_input != "pair" and TARGET_START not in tokenizer.get_vocab():
         raise ModelDirError(
             f"{path}: tokenizer lacks the target marker {TARGET_START}; expected a Slant tokenizer"
         )

@@ -100,7 +100,21 @@ def test_span_outside_text_is_rejected(tiny_dir):
         pred.predict_sentences(["hello"], [[(3, 99)]])
 
 
-def test_pair_input_scores_every_target(tmp_path):
-    d = build_tiny_model(tmp_path / "pair", stance_input="pair")
+@pytest.mark.parametrize("stance_input", ["pair", "marker_each"])
+def test_one_pass_per_target_inputs_score_every_target(tmp_path, stance_input):
+    d = build_tiny_model(tmp_path / stance_input, stance_input=stance_input)
     out = Predictor.from_pretrained(d, threads=1).predict_sentences(TEXTS, SPANS)
     assert [len(o.stance) for o in out] == [2, 0, 1]
+
+
+def test_marker_each_marks_only_the_target_of_its_row(tiny_dir):
+    _, tok = load_model(tiny_dir)
+    enc = encode(tok, TEXTS, SPANS, stance_input="marker_each", max_length=64)
+    rows = [tok.decode(r, skip_special_tokens=False) for r in enc.tensors["input_ids"]]
+    assert len(rows) == 4  # two targets of text 0, one plain text, one target of text 2
+    assert enc.slots == {(0, 0): (0, 0), (0, 1): (1, 0), (2, 0): (3, 0)} and enc.text_rows == [0, 2, 3]
+    for row, words in ((0, "mr. xi"), (1, "trump"), (3, "police")):
+        assert rows[row].count("[TGT]") == 1 and f"[TGT] {words} [/TGT]" in rows[row]
+        assert int(
+            enc.tensors["input_ids"][row, enc.tensors["target_positions"][row, 0]]
+        ) == tok.convert_tokens_to_ids("[TGT]")

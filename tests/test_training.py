@@ -79,6 +79,26 @@ def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
     assert "Intended use" in (out / "README.md").read_text()
 
 
+def test_marker_each_stance_input_trains_and_is_saved_with_the_model(encoder_dir, tmp_path):
+    config = tiny_config(
+        encoder_dir,
+        tmp_path / "each",
+        tasks=("stance",),
+        stance_input="marker_each",
+        max_steps=150,
+        eval_every=150,
+        checkpoint_every=150,
+        lr=5e-3,
+        head_lr=1e-2,
+    )
+    out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
+    assert json.loads((out / "config.json").read_text())["stance_input"] == "marker_each"
+    pred = Predictor.from_pretrained(out, threads=1)
+    st = tiny_task_data()["stance"]["train"]
+    stance = pred.stance_proba(st["text"], list(zip(st["target_start"], st["target_end"])))
+    assert (stance.argmax(1) == np.array(st["label"])).mean() == 1.0
+
+
 def test_killed_and_resumed_run_ends_with_the_same_weights(encoder_dir, tmp_path):
     full = train(
         tiny_config(encoder_dir, tmp_path / "full"), datasets=tiny_task_data(), splitter=dot_splitter
@@ -122,7 +142,10 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"batch_size": 0}, "batch_size=0 is invalid; expected 1..1024"),
         ({"tasks": ["stance", "sarcasm"]}, "expected a non-empty subset of"),
         ({"preset": "huge"}, "preset='huge' is invalid; expected one of ('quick', 'full')"),
-        ({"stance_input": "concat"}, "stance_input='concat' is invalid; expected markers or pair"),
+        (
+            {"stance_input": "concat"},
+            "stance_input='concat' is invalid; expected one of ('markers', 'marker_each', 'pair')",
+        ),
         ({"learning_rate": 1e-4}, "unknown training option(s) ['learning_rate']"),
         ({"task_weights": {"sarcasm": 1.0}}, "expected TASK=W pairs with TASK in"),
         ({"task_weights": {"bias": 0}}, "task_weights={'bias': 0} is invalid"),

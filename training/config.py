@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from slant.model.config import STANCE_INPUTS
+
 TASKS = ("stance", "bias", "frames_gvfc", "frames_semeval")
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
 # frames tasks were still climbing when the run ended, so bias is drawn less and the frames tasks more.
@@ -33,7 +35,13 @@ class TrainConfig:
         default=13, metadata={"help": "the one seed: data splits, sampling, initialisation, dropout"}
     )
     tasks: tuple[str, ...] = field(default=TASKS, metadata={"help": f"tasks to train, any of {TASKS}"})
-    stance_input: str = field(default="markers", metadata={"help": "markers | pair"})
+    stance_input: str = field(
+        default="markers",
+        metadata={
+            "help": "markers (all targets of a sentence marked in one pass) | marker_each (one pass per target, "
+            "only it marked) | pair (sentence + mention, one pass per target)"
+        },
+    )
     mil_pooling: str = field(default="lse", metadata={"help": "article frame pooling: lse | noisy_or | mean"})
     max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
@@ -104,7 +112,7 @@ class TrainConfig:
             "tasks",
             f"a non-empty subset of {TASKS}",
         )
-        need(self.stance_input in ("markers", "pair"), "stance_input", "markers or pair")
+        need(self.stance_input in STANCE_INPUTS, "stance_input", f"one of {STANCE_INPUTS}")
         need(self.mil_pooling in ("lse", "noisy_or", "mean"), "mil_pooling", "lse, noisy_or or mean")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
