@@ -76,7 +76,8 @@ def encode(
     """Tokenise texts (dynamic padding) with their target spans for one forward pass.
 
     In "markers" input a text with k non-overlapping targets is one row; in "marker_each" input every target is its
-    own row with only that target marked; in "pair" input every target is its own row (sentence, mention). Texts without targets are one plain row either way.
+    own row with only that target marked; in "pair" input every target is its own row (sentence, mention). Texts
+    without targets are one plain row either way.
     """
     spans = spans if spans is not None else [[] for _ in texts]
     rows_a: list[str] = []
