@@ -95,17 +95,17 @@ def encode(
             row_targets.append([])
             continue
         first_row = len(rows_a)
-        if stance_input == "markers":
-            for group in non_overlapping_groups(text_spans):
+        if stance_input != "pair":
+            groups = (
+                non_overlapping_groups(text_spans)
+                if stance_input == "markers"
+                else [[j] for j in range(len(text_spans))]
+            )
+            for group in groups:
                 group = sorted(group, key=lambda j: text_spans[j][0])
                 rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
                 rows_b.append(None)
                 row_targets.append([(i, j) for j in group])
-        elif stance_input == "marker_each":
-            for j, span in enumerate(text_spans):
-                rows_a.append(mark_spans(text, [span]))
-                rows_b.append(None)
-                row_targets.append([(i, j)])
         else:
             for j, (start, end) in enumerate(text_spans):
                 rows_a.append(text)
