@@ -167,7 +167,12 @@ def quality_check(
             elif name.startswith("stance"):
                 order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
                 spans = list(zip(ds["target_start"], ds["target_end"]))
-                y = np.argmax(pred.stance_proba(list(ds["text"]), spans)[:, order], axis=1)
+                more = (
+                    [list(zip(m[0::2], m[1::2])) for m in ds["mentions"]]
+                    if "mentions" in ds.column_names
+                    else None
+                )
+                y = np.argmax(pred.stance_proba(list(ds["text"]), spans, mentions=more)[:, order], axis=1)
                 res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
             else:
                 raise ValueError(f"quality task {name!r}: expected a name starting with 'bias' or 'stance'")

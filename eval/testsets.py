@@ -58,6 +58,7 @@ class Split:
     texts: list[str]
     y: np.ndarray  # (n,) class indices or (n, 14) multi-hot
     spans: list[tuple[int, int]] | None = None  # stance: one target span per row
+    mentions: list[list[tuple[int, int]]] | None = None  # stance: the target's other mentions per row
     groups: list[str] | None = None  # bootstrap units when several rows share one (stance: the sentence)
     outlets: list[str] = field(default_factory=list)
     baseline_texts: list[str] = field(default_factory=list)
@@ -88,10 +89,12 @@ def _split(task: str, ds: Any) -> Split:
     outlets = list(ds["outlet"])
     if task == "stance":
         spans = [(int(s), int(e)) for s, e in zip(ds["target_start"], ds["target_end"])]
+        flat = list(ds["mentions"]) if "mentions" in ds.column_names else [[] for _ in texts]
         return Split(
             texts,
             np.asarray(ds["label"], np.int64),
             spans=spans,
+            mentions=[list(zip(m[0::2], m[1::2])) for m in flat],
             groups=texts,
             outlets=outlets,
             baseline_texts=[stance_text(t, s, e) for t, (s, e) in zip(texts, spans)],
@@ -137,7 +140,7 @@ def model_logits(
         width = {"stance": 3, "bias": 2}.get(td.name, len(FRAME_LABELS))
         return np.zeros((0, width), np.float32)
     if td.name == "stance":
-        return pred.stance_logits(sp.texts, sp.spans, progress=progress)
+        return pred.stance_logits(sp.texts, sp.spans, mentions=sp.mentions, progress=progress)
     if td.name == "bias":
         return pred.logits(sp.texts, progress=progress)[0]
     if td.name == "frames_gvfc":

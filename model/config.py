@@ -9,7 +9,7 @@ from transformers import PreTrainedConfig
 
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, STANCE_LABELS
 
-STANCE_INPUTS = ("markers", "marker_each", "pair")
+STANCE_INPUTS = ("markers", "marker_each", "marker_coref", "pair")
 MIL_POOLINGS = ("lse", "noisy_or", "mean")
 TARGET_START, TARGET_END = "[TGT]", "[/TGT]"
 
@@ -23,8 +23,10 @@ class SlantConfig(PreTrainedConfig):
         encoder_name: where the encoder weights came from (a hub name or a path); provenance only.
         stance_labels / frame_labels / bias_labels: label maps of the three heads, saved with the model.
         stance_input: "markers" (all target spans wrapped in [TGT] ... [/TGT], one pass per sentence),
-            "marker_each" (one pass per target with only that target wrapped) or "pair" (sentence + target mention
-            as a second segment, one pass per target).
+            "marker_each" (one pass per target with only that target wrapped), "marker_coref" (as marker_each,
+            with the target's other mentions in the sentence wrapped too: pronouns where the data names them,
+            repeated names at prediction) or "pair" (sentence + target mention as a second segment, one pass per
+            target).
         mil_pooling: how sentence frame logits pool into an article's frame logits.
         lse_r: sharpness of log-sum-exp pooling (large r -> max, small r -> mean).
         max_length: tokens per sentence at most.

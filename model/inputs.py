@@ -72,12 +72,15 @@ def encode(
     *,
     stance_input: str,
     max_length: int,
+    mentions: list[list[list[Span]]] | None = None,
 ) -> EncodedBatch:
     """Tokenise texts (dynamic padding) with their target spans for one forward pass.
 
     In "markers" input a text with k non-overlapping targets is one row; in "marker_each" input every target is its
-    own row with only that target marked; in "pair" input every target is its own row (sentence, mention). Texts
-    without targets are one plain row either way.
+    own row with only that target marked; "marker_coref" is marker_each with the target's other mentions
+    (`mentions[i][j]`, spans in text i for its target j) marked too, read at the target's own marker; in "pair"
+    input every target is its own row (sentence, mention). Texts without targets are one plain row either way.
+    Other input formats ignore `mentions`.
     """
     spans = spans if spans is not None else [[] for _ in texts]
     rows_a: list[str] = []
@@ -85,6 +88,7 @@ def encode(
     row_targets: list[
         list[tuple[int, int]]
     ] = []  # per row: the (text, span) pairs it carries, in marker order
+    row_reads: list[list[int]] = []  # per row: which marker (by order) each of its targets is read at
     text_rows: list[int] = []
     for i, (text, text_spans) in enumerate(zip(texts, spans)):
         check_spans(text, text_spans, f" of text {i}")
@@ -93,9 +97,23 @@ def encode(
             rows_a.append(text)
             rows_b.append(None)
             row_targets.append([])
+            row_reads.append([])
             continue
         first_row = len(rows_a)
-        if stance_input != "pair":
+        if stance_input == "marker_coref":
+            for j, span in enumerate(text_spans):
+                more = (mentions[i][j] if mentions is not None and j < len(mentions[i]) else []) or []
+                check_spans(text, more, f" (other mentions of target {j} of text {i})")
+                marked = [span]  # the target first, then each other mention that overlaps nothing marked
+                for m in sorted(set(more)):
+                    if all(m[1] <= a or m[0] >= b for a, b in marked):
+                        marked.append(m)
+                marked.sort()
+                rows_a.append(mark_spans(text, marked))
+                rows_b.append(None)
+                row_targets.append([(i, j)])
+                row_reads.append([marked.index(span)])
+        elif stance_input != "pair":
             groups = (
                 non_overlapping_groups(text_spans)
                 if stance_input == "markers"
@@ -106,11 +124,13 @@ def encode(
                 rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
                 rows_b.append(None)
                 row_targets.append([(i, j) for j in group])
+                row_reads.append(list(range(len(group))))
         else:
             for j, (start, end) in enumerate(text_spans):
                 rows_a.append(text)
                 rows_b.append(text[start:end])
                 row_targets.append([(i, j)])
+                row_reads.append([0])
         text_rows.append(first_row)
 
     if any(b is not None for b in rows_b):
@@ -128,16 +148,16 @@ def encode(
     positions = torch.full((len(rows_a), max(n_t, 1)), -1, dtype=torch.long)
     slots: dict[tuple[int, int], tuple[int, int]] = {}
     marker_id = tokenizer.convert_tokens_to_ids(TARGET_START)
-    for row, targets in enumerate(row_targets):
+    for row, (targets, reads) in enumerate(zip(row_targets, row_reads)):
         if not targets:
             continue
         if stance_input != "pair":
             found = (enc["input_ids"][row] == marker_id).nonzero().flatten().tolist()
         else:
             found = [0] * len(targets)
-        for col, key in enumerate(targets):
+        for col, (key, k) in enumerate(zip(targets, reads)):
             # A marker cut off by truncation falls back to [CLS] (position 0).
-            positions[row, col] = found[col] if col < len(found) else 0
+            positions[row, col] = found[k] if k < len(found) else 0
             slots[key] = (row, col)
     tensors = {k: v for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
     tensors["target_positions"] = positions

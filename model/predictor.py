@@ -131,11 +131,20 @@ class Predictor:
     # -- raw logits ---------------------------------------------------------------------------------------------
     @torch.inference_mode()
     def logits(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]] | None = None,
+        *,
+        mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
+        progress: bool = False,
     ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
-        """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,)."""
+        """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,).
+
+        `mentions[i][j]`: other mentions of text i's target j (read by "marker_coref" models, ignored otherwise).
+        """
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
+        more = [[list(m) for m in ms] for ms in mentions] if mentions is not None else [[] for _ in range(n)]
         bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
         frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
         stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]
@@ -148,6 +157,7 @@ class Predictor:
                 [spans[i] for i in idx],
                 stance_input=self.config.stance_input,
                 max_length=self.config.max_length,
+                mentions=[more[i] for i in idx],
             )
             tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
             out = self.model(**tensors)
@@ -175,10 +185,15 @@ class Predictor:
         )
 
     def predict_sentences(
-        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, *, progress: bool = False
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]] | None = None,
+        *,
+        mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
+        progress: bool = False,
     ) -> list[SentencePrediction]:
         """All three heads for every sentence; stance for every given span (character offsets into its text)."""
-        bias, frames, stance = self.logits(texts, spans, progress=progress)
+        bias, frames, stance = self.logits(texts, spans, mentions=mentions, progress=progress)
         pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
         return [
             SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]])
@@ -192,15 +207,22 @@ class Predictor:
         return self._sigmoid(self.logits(texts, progress=progress)[1], "frames")
 
     def stance_logits(
-        self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Span],
+        *,
+        mentions: Sequence[Sequence[Span]] | None = None,
+        progress: bool = False,
     ) -> np.ndarray:
-        """(n, 3) logits for one span per text. Rows sharing a text are scored in one pass (all targets marked)."""
+        """(n, 3) logits for one span (with its other mentions, if given) per text. Rows sharing a text are scored
+        in one call (in "markers" input, one pass with all targets marked)."""
         grouped: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
             grouped.setdefault(t, []).append(i)
         uniq = list(grouped)
         uniq_spans = [[tuple(spans[i]) for i in grouped[t]] for t in uniq]
-        _, _, stance = self.logits(uniq, uniq_spans, progress=progress)
+        uniq_more = [[list(mentions[i]) if mentions is not None else [] for i in grouped[t]] for t in uniq]
+        _, _, stance = self.logits(uniq, uniq_spans, mentions=uniq_more, progress=progress)
         out = np.zeros((len(texts), len(self.config.stance_labels)), np.float32)
         for t, s in zip(uniq, stance):
             for i, v in zip(grouped[t], s):
@@ -208,9 +230,14 @@ class Predictor:
         return out
 
     def stance_proba(
-        self, texts: Sequence[str], spans: Sequence[Span], *, progress: bool = False
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Span],
+        *,
+        mentions: Sequence[Sequence[Span]] | None = None,
+        progress: bool = False,
     ) -> np.ndarray:
-        return self._softmax(self.stance_logits(texts, spans, progress=progress), "stance")
+        return self._softmax(self.stance_logits(texts, spans, mentions=mentions, progress=progress), "stance")
 
     def article_frames_logits(
         self, articles: Sequence[Sequence[str]], *, progress: bool = False

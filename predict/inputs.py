@@ -241,26 +241,42 @@ def _sentence_record(obj: dict[str, Any], where: str) -> dict[str, Any]:
     if not isinstance(targets, list):
         raise ValueError(f"expected 'targets' to be a list of {{start, end}}, found {type(targets).__name__}")
     spans: list[tuple[int, int]] = []
+    mentions: list[list[tuple[int, int]]] = []
     for k, t in enumerate(targets):
-        start = t.get("start") if isinstance(t, dict) else None
-        end = t.get("end") if isinstance(t, dict) else None
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        spans.append(_span(t, f"target {k}", len(text)))
+        more = t.get("mentions", [])
+        if not isinstance(more, list):
             raise ValueError(
-                f'target {k} is {json.dumps(t)[:80]}; expected {{"start", "end"}} integers with '
-                f"0 <= start < end <= {len(text)} (the text's length)"
+                f"target {k}: expected 'mentions' to be a list of {{start, end}} (the target's other mentions), "
+                f"found {type(more).__name__}"
             )
-        spans.append((start, end))
+        mentions.append([_span(m, f"target {k} mention {j}", len(text)) for j, m in enumerate(more)])
     rid = obj.get("id", where)
     return {
         "id": rid if isinstance(rid, str | int) else str(rid),
         "text": text,
         "targets": spans,
+        "mentions": mentions,
         "source": where,
     }
 
 
+def _span(t: Any, what: str, n_chars: int) -> tuple[int, int]:
+    start = t.get("start") if isinstance(t, dict) else None
+    end = t.get("end") if isinstance(t, dict) else None
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n_chars):
+        raise ValueError(
+            f'{what} is {json.dumps(t)[:80]}; expected {{"start", "end"}} integers with '
+            f"0 <= start < end <= {n_chars} (the text's length)"
+        )
+    return start, end
+
+
 def read_sentences(paths: Sequence[str], stdin: BinaryIO | None = None) -> InputBatch:
     """Read sentence-mode JSONL (``{"id", "text", "targets": [{"start", "end"}]}`` per line), in input order.
+
+    A target may list its other mentions in the sentence, ``"mentions": [{"start", "end"}]`` (pronouns, repeated
+    names); "marker_coref" models mark them, others ignore them.
 
     A bad line is reported (with its line number) and skipped; the other lines are kept.
     """

@@ -93,6 +93,21 @@ class PreparedArticle:
             for s, ms in zip(self.sentences, self.mentions)
         ]
 
+    def other_mentions(self) -> list[list[list[tuple[int, int]]]]:
+        """Per sentence, per mention: the spans of the same target's other mentions in that sentence ("Xi" and
+        "Mr. Xi" in one sentence mark each other), relative to the sentence, for "marker_coref" models."""
+        out = []
+        for s, ms in zip(self.sentences, self.mentions):
+            spans = [(m.start - s.start, m.end - s.start) for _, m in ms]
+            names = [name for name, _ in ms]
+            out.append(
+                [
+                    [sp for k, sp in enumerate(spans) if k != j and names[k] == names[j]]
+                    for j in range(len(ms))
+                ]
+            )
+        return out
+
 
 def _cap_raw(raw: str, max_chars: int, warnings: list[str]) -> str:
     if len(raw) <= max_chars:
@@ -260,7 +275,12 @@ class ArticlePipeline:
         """Score prepared articles with one Predictor call over all their sentences."""
         texts = [s.text for p in prepared for s in p.sentences]
         spans = [sp for p in prepared for sp in p.spans()]
-        preds = self.predictor.predict_sentences(texts, spans, progress=self.progress) if texts else []
+        more = [m for p in prepared for m in p.other_mentions()]
+        preds = (
+            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
+            if texts
+            else []
+        )
         out, k = [], 0
         for prep in prepared:
             out.append(self._result(prep, preds[k : k + len(prep.sentences)]))
@@ -278,11 +298,17 @@ class ArticlePipeline:
     # -- sentence mode ----------------------------------------------------------------------------------------
     def score_sentences(self, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Label already split sentences: ``{"id", "text", "targets": [(start, end), ...]}`` (offsets into the
-        sentence). Returns one dict per record, in order: ``id``, ``bias``, ``frames``, ``frame_labels`` and
-        ``stance`` (one entry per target, in the given order; ``target`` is the mention text)."""
+        sentence), optionally ``"mentions"``: per target, its other mentions ``[(start, end), ...]``. Returns one
+        dict per record, in order: ``id``, ``bias``, ``frames``, ``frame_labels`` and ``stance`` (one entry per
+        target, in the given order; ``target`` is the mention text)."""
         texts = [r["text"] for r in records]
         spans = [[(int(a), int(b)) for a, b in r.get("targets", [])] for r in records]
-        preds = self.predictor.predict_sentences(texts, spans, progress=self.progress) if texts else []
+        more = [[[(int(a), int(b)) for a, b in m] for m in r.get("mentions", [])] for r in records]
+        preds = (
+            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
+            if texts
+            else []
+        )
         out = []
         for r, sp, pred in zip(records, spans, preds):
             stance = [

@@ -56,7 +56,16 @@ def write_newsmtsc(root: Path, n_train: int = 30) -> None:
     pols = (2.0, 4.0, 6.0)
     (d / "train.jsonl").write_text("\n".join(line(i, pols[i % 3], i % 3 == 0) for i in range(n_train)) + "\n")
     (d / "devtest_rw.jsonl").write_text("\n".join([line(0, 2.0), line(100, 6.0)]) + "\n")
-    (d / "devtest_mt.jsonl").write_text(line(101, 4.0, two=True) + "\n")
+    # further mentions: "speech" (kept), one overlapping the target (dropped), one past the sentence end (dropped)
+    mt = json.loads(line(101, 4.0, two=True))
+    s = mt["sentence_normalized"]
+    at = s.index("speech")
+    mt["targets"][0]["further_mentions"] = [
+        {"from": at, "to": at + 6, "mention": "speech"},
+        {"from": 9, "to": 12, "mention": "umb"},
+        {"from": 200, "to": 203, "mention": "his"},
+    ]
+    (d / "devtest_mt.jsonl").write_text(json.dumps(mt) + "\n")
 
 
 def babe_csv(rows: list[tuple[str, str, str]]) -> bytes:
@@ -286,6 +295,9 @@ def test_stance_rows_spans_and_dedup(mirror: Path, tmp_path: Path) -> None:
     assert row["text"][row["target_start"] : row["target_end"]] == "Number100"
     assert STANCE_LABELS[row["label"]] == "positive" and row["article_id"] == "allsides_100_7"
     assert len(dd["newsmtsc_mt"]) == 2
+    mt = dd["newsmtsc_mt"]
+    at = mt[0]["text"].index("speech")
+    assert mt[0]["mentions"] == [at, at + 6] and mt[1]["mentions"] == [] and row["mentions"] == []
 
 
 def test_bias_protocol_exclusions_and_dedup(mirror: Path, tmp_path: Path) -> None:

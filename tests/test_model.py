@@ -100,7 +100,7 @@ def test_span_outside_text_is_rejected(tiny_dir):
         pred.predict_sentences(["hello"], [[(3, 99)]])
 
 
-@pytest.mark.parametrize("stance_input", ["pair", "marker_each"])
+@pytest.mark.parametrize("stance_input", ["pair", "marker_each", "marker_coref"])
 def test_one_pass_per_target_inputs_score_every_target(tmp_path, stance_input):
     d = build_tiny_model(tmp_path / stance_input, stance_input=stance_input)
     out = Predictor.from_pretrained(d, threads=1).predict_sentences(TEXTS, SPANS)
@@ -118,3 +118,27 @@ def test_marker_each_marks_only_the_target_of_its_row(tiny_dir):
         assert int(
             enc.tensors["input_ids"][row, enc.tensors["target_positions"][row, 0]]
         ) == tok.convert_tokens_to_ids("[TGT]")
+
+
+def test_marker_coref_marks_other_mentions_and_reads_the_target(tiny_dir):
+    _, tok = load_model(tiny_dir)
+    text = "He said Smith told Jones that his plan failed."
+    # target 0 "Smith" with "He" and "his" (and one mention overlapping Smith itself, dropped); target 1 "Jones"
+    spans = [[(8, 13), (19, 24)]]
+    mentions = [[[(0, 2), (30, 33), (9, 12)], []]]
+    enc = encode(tok, [text], spans, stance_input="marker_coref", max_length=64, mentions=mentions)
+    rows = [tok.decode(r, skip_special_tokens=False) for r in enc.tensors["input_ids"]]
+    assert "[TGT] he [/TGT] said [TGT] smith [/TGT] told jones that [TGT] his [/TGT]" in rows[0]
+    assert rows[1].count("[TGT]") == 1 and "[TGT] jones [/TGT]" in rows[1]
+    assert enc.slots == {(0, 0): (0, 0), (0, 1): (1, 0)}
+    ids = enc.tensors["input_ids"]
+    read = int(enc.tensors["target_positions"][0, 0])
+    assert int(ids[0, read]) == tok.convert_tokens_to_ids("[TGT]")
+    after = tok.decode(ids[0, read + 1 :], skip_special_tokens=False)
+    assert after.startswith("smith [/TGT]")  # the target's own marker, not the first one
+    # without mentions marker_coref is marker_each
+    plain = encode(tok, [text], spans, stance_input="marker_coref", max_length=64)
+    each = encode(tok, [text], spans, stance_input="marker_each", max_length=64)
+    assert torch.equal(plain.tensors["input_ids"], each.tensors["input_ids"])
+    with pytest.raises(ValueError, match=r"other mentions of target 0 of text 0"):
+        encode(tok, [text], spans, stance_input="marker_coref", max_length=64, mentions=[[[(40, 99)], []]])

@@ -163,15 +163,23 @@ def test_sentence_mode_keeps_order_and_reports_bad_lines(tmp_path, model_dir, ca
     rows = [{"id": "b", "text": "Mr. Okafor met Ms. Calder.", "targets": [{"start": 19, "end": 25}, {"start": 4, "end": 10}]},
             {"id": "a", "text": "The vote passed."},
             {"id": "c", "text": "Short.", "targets": [{"start": 3, "end": 40}]},
-            {"id": "d", "text": "Calder won.", "targets": [{"start": 0, "end": 6}]}]  # fmt: skip
+            {"id": "d", "text": "Calder won.", "targets": [{"start": 0, "end": 6}]},
+            {"id": "e", "text": "Calder said she won.", "targets": [{"start": 0, "end": 6, "mentions": [{"start": 12, "end": 15}]}]},
+            {"id": "f", "text": "Calder said she won.", "targets": [{"start": 0, "end": 6, "mentions": [{"start": 12, "end": 99}]}]},
+            {"id": "g", "text": "Calder said she won.", "targets": [{"start": 0, "end": 6, "mentions": "she"}]}]  # fmt: skip
     path = tmp_path / "sents.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     code, out, lines = run(capsys, str(path), "--unit", "sentence", "--model", model_dir)
     assert code == 0
     ((kind, line),) = messages(lines)[f"{path}:line 3"]
     assert kind == "warning" and "target 0" in line
+    ((_, line),) = messages(lines)[f"{path}:line 6"]
+    assert "target 0 mention 0" in line and "0 <= start < end <= 20" in line
+    ((_, line),) = messages(lines)[f"{path}:line 7"]
+    assert "expected 'mentions' to be a list of {start, end}" in line and "found str" in line
     results = [json.loads(x) for x in out.splitlines()]
-    assert [r["id"] for r in results] == ["b", "a", "d"]
+    assert [r["id"] for r in results] == ["b", "a", "d", "e"]
+    assert [s["mention"] for s in results[3]["stance"]] == ["Calder"]
     assert list(results[0]) == ["id", "bias", "frames", "frame_labels", "stance"]
     assert [(s["target"], s["mention"], s["start"], s["end"]) for s in results[0]["stance"]] == [
         ("Calder", "Calder", 19, 25), ("Okafor", "Okafor", 4, 10)]  # fmt: skip

@@ -258,3 +258,18 @@ def test_predict_never_imports_training() -> None:
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n.startswith("slant.training") for n in names), path.name
+
+
+def test_a_name_repeated_in_a_sentence_marks_its_other_mention(tmp_path) -> None:
+    d = build_tiny_model(tmp_path / "coref", stance_input="marker_coref")
+    pipe = ArticlePipeline.from_pretrained(d)
+    text = "Mayor Ruth Calder met Peter Okafor.\n\nOkafor said Ms. Calder would lose, and Calder agreed."
+    prep = pipe.prepare({"id": "c", "text": text})
+    names = [[name for name, _ in ms] for ms in prep.mentions]
+    assert names[1] == ["Peter Okafor", "Ruth Calder", "Ruth Calder"]
+    s = prep.sentences[1].text
+    first, second = (s.index("Calder"), s.index("Calder") + 6), (s.rindex("Calder"), s.rindex("Calder") + 6)
+    assert prep.other_mentions()[1] == [[], [second], [first]]
+    assert prep.other_mentions()[0] == [[], []]
+    out = pipe.score_prepared([prep])[0]
+    assert [len(s["stance"]) for s in out["sentences"]] == [2, 3]

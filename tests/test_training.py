@@ -52,7 +52,8 @@ def tiny_config(encoder_dir, out, **kw):
 def stance_train_accuracy(pred: Predictor) -> float:
     """Share of the tiny stance training targets the model labels correctly."""
     st = tiny_task_data()["stance"]["train"]
-    stance = pred.stance_proba(st["text"], list(zip(st["target_start"], st["target_end"])))
+    more = [list(zip(m[0::2], m[1::2])) for m in st["mentions"]]
+    stance = pred.stance_proba(st["text"], list(zip(st["target_start"], st["target_end"])), mentions=more)
     return float((stance.argmax(1) == np.array(st["label"])).mean())
 
 
@@ -84,12 +85,13 @@ def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
     assert "Intended use" in (out / "README.md").read_text()
 
 
-def test_marker_each_stance_input_trains_and_is_saved_with_the_model(encoder_dir, tmp_path):
+@pytest.mark.parametrize("stance_input", ["marker_each", "marker_coref"])
+def test_one_target_per_pass_inputs_train_and_are_saved_with_the_model(encoder_dir, tmp_path, stance_input):
     config = tiny_config(
         encoder_dir,
         tmp_path / "each",
         tasks=("stance",),
-        stance_input="marker_each",
+        stance_input=stance_input,
         max_steps=150,
         eval_every=150,
         checkpoint_every=150,
@@ -97,7 +99,7 @@ def test_marker_each_stance_input_trains_and_is_saved_with_the_model(encoder_dir
         head_lr=1e-2,
     )
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
-    assert json.loads((out / "config.json").read_text())["stance_input"] == "marker_each"
+    assert json.loads((out / "config.json").read_text())["stance_input"] == stance_input
     assert stance_train_accuracy(Predictor.from_pretrained(out, threads=1)) == 1.0
 
 
@@ -146,7 +148,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"preset": "huge"}, "preset='huge' is invalid; expected one of ('quick', 'full')"),
         (
             {"stance_input": "concat"},
-            "stance_input='concat' is invalid; expected one of ('markers', 'marker_each', 'pair')",
+            "stance_input='concat' is invalid; expected one of ('markers', 'marker_each', 'marker_coref', 'pair')",
         ),
         ({"learning_rate": 1e-4}, "unknown training option(s) ['learning_rate']"),
         ({"task_weights": {"sarcasm": 1.0}}, "expected TASK=W pairs with TASK in"),

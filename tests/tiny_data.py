@@ -25,13 +25,21 @@ def tiny_task_data() -> dict[str, datasets.DatasetDict]:
         [
             ("trump is terrible and bad", [((0, 5), 0)]),
             ("biden is great and good", [((0, 5), 2)]),
-            ("xi said the report", [((0, 2), 1)]),
+            ("xi said his report", [((0, 2), 1)]),  # "his" is a further mention of xi
             ("trump is great but xi is bad", [((0, 5), 2), ((19, 21), 0)]),
         ]
     ):
         for j, ((s, e), label) in enumerate(spans):
             stance_rows.append(
-                make_row(id=f"s{i}-{j}", text=text, source="tiny", label=label, target_start=s, target_end=e)
+                make_row(
+                    id=f"s{i}-{j}",
+                    text=text,
+                    source="tiny",
+                    label=label,
+                    target_start=s,
+                    target_end=e,
+                    mentions=[(8, 11)] if text.startswith("xi said") else None,
+                )
             )
     bias_rows = [
         make_row(id=f"b{i}", text=t, source="tiny", label=y)

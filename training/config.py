@@ -39,7 +39,8 @@ class TrainConfig:
         default="markers",
         metadata={
             "help": "markers (all targets of a sentence marked in one pass) | marker_each (one pass per target, "
-            "only it marked) | pair (sentence + mention, one pass per target)"
+            "only it marked) | marker_coref (marker_each with the target's other mentions marked too) | pair "
+            "(sentence + mention, one pass per target)"
         },
     )
     mil_pooling: str = field(default="lse", metadata={"help": "article frame pooling: lse | noisy_or | mean"})

@@ -24,6 +24,7 @@ class Example:
     spans: list[tuple[int, int]]
     label: int = -1  # bias class
     stance: list[int] | None = None  # one class per span
+    mentions: list[list[tuple[int, int]]] | None = None  # per span: the target's other mentions
     frames: np.ndarray | None = None  # (14,) multi-hot
     frame_mask: np.ndarray | None = None  # (14,) 1 where the label is known
     sentences: list[str] | None = None  # article bags only
@@ -49,12 +50,14 @@ def stance_examples(split) -> list[Example]:
     """Rows are one per target; group them back into sentences so all targets of a sentence share a pass."""
     by_text: dict[str, Example] = {}
     for row in split:
-        ex = by_text.setdefault(row["text"], Example(text=row["text"], spans=[], stance=[]))
+        ex = by_text.setdefault(row["text"], Example(text=row["text"], spans=[], stance=[], mentions=[]))
         span = (row["target_start"], row["target_end"])
         if span in ex.spans:
             continue
         ex.spans.append(span)
         ex.stance.append(row["label"])
+        flat = list(row.get("mentions") or [])
+        ex.mentions.append(list(zip(flat[0::2], flat[1::2])))
     return list(by_text.values())
 
 

@@ -14,7 +14,9 @@ GVFC_IDX = [FRAME_LABELS.index(f) for f in GVFC_FRAMES]
 
 
 @torch.inference_mode()
-def _forward(model, tokenizer, texts, spans, batch_size: int) -> tuple[np.ndarray, np.ndarray, list]:
+def _forward(
+    model, tokenizer, texts, spans, batch_size: int, mentions=None
+) -> tuple[np.ndarray, np.ndarray, list]:
     cfg = model.config
     bias, frames, stance = [], [], []
     for k in range(0, len(texts), batch_size):
@@ -24,6 +26,7 @@ def _forward(model, tokenizer, texts, spans, batch_size: int) -> tuple[np.ndarra
             spans[k : k + batch_size],
             stance_input=cfg.stance_input,
             max_length=cfg.max_length,
+            mentions=None if mentions is None else mentions[k : k + batch_size],
         )
         dev = next(model.parameters()).device
         out = model(**{n: t.to(dev) for n, t in enc.tensors.items()})
@@ -61,7 +64,12 @@ def dev_scores(model, tokenizer, dev: dict[str, list[Example]], batch_size: int 
             continue
         if task == "stance":
             _, _, st = _forward(
-                model, tokenizer, [e.text for e in examples], [e.spans for e in examples], batch_size
+                model,
+                tokenizer,
+                [e.text for e in examples],
+                [e.spans for e in examples],
+                batch_size,
+                mentions=[e.mentions or [] for e in examples],
             )
             pred = [int(np.argmax(v)) for s in st for v in s]
             gold = [g for e in examples for g in e.stance]

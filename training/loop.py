@@ -152,8 +152,10 @@ class Trainer:
                     )
                 )
             return torch.stack(losses).mean()
+        mentions = None
         if task == "stance":
             spans = [e.spans for e in batch]
+            mentions = [e.mentions or [] for e in batch]
         else:
             spans = [
                 augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)
@@ -164,6 +166,7 @@ class Trainer:
             spans,
             stance_input=cfg.stance_input,
             max_length=cfg.max_length,
+            mentions=mentions,
         )
         out = self.model(**self._to_device(enc.tensors))
         rows = torch.tensor(enc.text_rows, device=out["bias"].device)

@@ -32,6 +32,29 @@ def article_id(primary_gid: str) -> str:
     return "_".join(parts[:keep])
 
 
+def further_mentions(raw: Any, main: tuple[int, int], n_chars: int) -> list[tuple[int, int]]:
+    """The target's other mentions in its sentence, sorted; ones outside the sentence, malformed or overlapping
+    the main mention or each other are dropped (the release extracted them automatically).
+
+    >>> further_mentions([{"from": 30, "to": 33, "mention": "his"}, {"from": 0, "to": 2}], (0, 5), 40)
+    [(30, 33)]
+    """
+    spans: list[tuple[int, int]] = []
+    for m in raw if isinstance(raw, list) else []:
+        try:
+            start, end = int(m["from"]), int(m["to"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if 0 <= start < end <= n_chars:
+            spans.append((start, end))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        taken = [main, *kept]
+        if all(end <= s or start >= e for s, e in taken):
+            kept.append((start, end))
+    return kept
+
+
 def parse_jsonl(path: Path, part: str) -> tuple[list[dict[str, Any]], int]:
     """Parse one NewsMTSC jsonl file into schema rows (one per target).
 
@@ -77,6 +100,7 @@ def parse_jsonl(path: Path, part: str) -> tuple[list[dict[str, Any]], int]:
                 )
             if sentence[start:end] != mention:
                 mismatches.append(f"{where}: span {sentence[start:end]!r} != mention {mention!r}")
+            more = further_mentions(t.get("further_mentions"), (start, end), len(sentence))
             rows.append(
                 make_row(
                     id=str(t.get("Input.gid", f"{gid}#{start}")),
@@ -85,6 +109,7 @@ def parse_jsonl(path: Path, part: str) -> tuple[list[dict[str, Any]], int]:
                     label=STANCE_LABELS.index(POLARITY[polarity]),
                     target_start=start,
                     target_end=end,
+                    mentions=more,
                     article_id=article_id(gid),
                 )
             )
