@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--unit",
         choices=("article", "sentence"),
         default="article",
-        help='"sentence": JSONL of already split sentences {"id", "text", "targets": [{"start", "end"}]}',
+        help='"sentence": JSONL of already split sentences {"id", "text", "targets": [{"start", "end"}]}; a target '
+        'may add "mentions": [{"start", "end"}], its other mentions (read by marker_coref models)',
     )
     p.add_argument(
         "--quantize",

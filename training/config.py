@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from slant.model.config import STANCE_INPUTS
+from slant.model.config import MIL_POOLINGS, STANCE_INPUTS
 
 TASKS = ("stance", "bias", "frames_gvfc", "frames_semeval")
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
@@ -43,7 +43,9 @@ class TrainConfig:
             "(sentence + mention, one pass per target)"
         },
     )
-    mil_pooling: str = field(default="lse", metadata={"help": "article frame pooling: lse | noisy_or | mean"})
+    mil_pooling: str = field(
+        default="lse", metadata={"help": f"article frame pooling: {' | '.join(MIL_POOLINGS)}"}
+    )
     max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
     article_sentences: int = field(
@@ -114,7 +116,7 @@ class TrainConfig:
             f"a non-empty subset of {TASKS}",
         )
         need(self.stance_input in STANCE_INPUTS, "stance_input", f"one of {STANCE_INPUTS}")
-        need(self.mil_pooling in ("lse", "noisy_or", "mean"), "mil_pooling", "lse, noisy_or or mean")
+        need(self.mil_pooling in MIL_POOLINGS, "mil_pooling", f"one of {MIL_POOLINGS}")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
         need(1 <= self.article_sentences <= 256, "article_sentences", "1..256")
