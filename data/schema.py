@@ -34,6 +34,15 @@ FEATURES = datasets.Features(
 COLUMNS: tuple[str, ...] = tuple(FEATURES)
 
 
+def mention_spans(flat: list[int]) -> list[tuple[int, int]]:
+    """The `mentions` column's flat offsets as (start, end) pairs.
+
+    >>> mention_spans([3, 5, 9, 12])
+    [(3, 5), (9, 12)]
+    """
+    return list(zip(flat[0::2], flat[1::2]))
+
+
 def make_row(
     *,
     id: str,

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from slant.data.schema import mention_spans
 from slant.eval.bench_systems import (
     NAIVE,
     SLANT_SYSTEMS,
@@ -167,11 +168,7 @@ def quality_check(
             elif name.startswith("stance"):
                 order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
                 spans = list(zip(ds["target_start"], ds["target_end"]))
-                more = (
-                    [list(zip(m[0::2], m[1::2])) for m in ds["mentions"]]
-                    if "mentions" in ds.column_names
-                    else None
-                )
+                more = [mention_spans(m) for m in ds["mentions"]]
                 y = np.argmax(pred.stance_proba(list(ds["text"]), spans, mentions=more)[:, order], axis=1)
                 res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
             else:

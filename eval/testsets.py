@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, GVFC_FRAMES, STANCE_LABELS
+from slant.data.schema import mention_spans
 from slant.eval.baselines import stance_text
 
 # data task -> (report task, single|multi, test splits, headline metric per test split, calibration head)
@@ -89,12 +90,11 @@ def _split(task: str, ds: Any) -> Split:
     outlets = list(ds["outlet"])
     if task == "stance":
         spans = [(int(s), int(e)) for s, e in zip(ds["target_start"], ds["target_end"])]
-        flat = list(ds["mentions"]) if "mentions" in ds.column_names else [[] for _ in texts]
         return Split(
             texts,
             np.asarray(ds["label"], np.int64),
             spans=spans,
-            mentions=[list(zip(m[0::2], m[1::2])) for m in flat],
+            mentions=[mention_spans(m) for m in ds["mentions"]],
             groups=texts,
             outlets=outlets,
             baseline_texts=[stance_text(t, s, e) for t, (s, e) in zip(texts, spans)],

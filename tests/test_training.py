@@ -11,6 +11,7 @@ from safetensors.torch import load_file
 from tiny_data import dot_splitter, tiny_task_data
 
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
+from slant.data.schema import mention_spans
 from slant.model import Predictor
 from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
@@ -52,7 +53,7 @@ def tiny_config(encoder_dir, out, **kw):
 def stance_train_accuracy(pred: Predictor) -> float:
     """Share of the tiny stance training targets the model labels correctly."""
     st = tiny_task_data()["stance"]["train"]
-    more = [list(zip(m[0::2], m[1::2])) for m in st["mentions"]]
+    more = [mention_spans(m) for m in st["mentions"]]
     stance = pred.stance_proba(st["text"], list(zip(st["target_start"], st["target_end"])), mentions=more)
     return float((stance.argmax(1) == np.array(st["label"])).mean())
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
+from slant.data.schema import mention_spans
 from slant.training.config import TrainConfig
 
 # Frames GVFC can express; its headlines say nothing about the other five, so their loss is masked out.
@@ -56,8 +57,7 @@ def stance_examples(split) -> list[Example]:
             continue
         ex.spans.append(span)
         ex.stance.append(row["label"])
-        flat = list(row.get("mentions") or [])
-        ex.mentions.append(list(zip(flat[0::2], flat[1::2])))
+        ex.mentions.append(mention_spans(row["mentions"]))
     return list(by_text.values())
 
 
