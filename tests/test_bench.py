@@ -51,6 +51,7 @@ def _rows(n: int, with_spans: bool) -> Dataset:
             "label": [i % (3 if with_spans else 2) for i in range(n)],
             "target_start": [0 if with_spans else -1] * n,
             "target_end": [5 if with_spans else -1] * n,
+            "mentions": [[] for _ in range(n)],
         }
     )
 
