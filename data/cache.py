@@ -12,7 +12,7 @@ from typing import Any
 
 DEFAULT_CACHE_DIR = Path("artifacts/data/cache")
 # Bump when a parser or protocol changes what rows a task holds; old cache folders are then ignored.
-PROTOCOL_VERSION = 5
+PROTOCOL_VERSION = 6
 
 
 def cache_key(task: str, seed: int, fold: int, fingerprints: dict[str, str]) -> str:

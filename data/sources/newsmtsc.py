@@ -128,5 +128,8 @@ def parse(root: Path) -> Parsed:
     for part in PARTS:
         rows, mismatched = parse_jsonl(root / DATA_DIR / f"{part}.jsonl", part)
         parsed.parts[part] = rows
-        parsed.notes.append(f"{part}: {len(rows)} targets; {mismatched} span/mention mismatches")
+        with_more = sum(1 for r in rows if r["mentions"])
+        parsed.notes.append(
+            f"{part}: {len(rows)} targets ({with_more} with further mentions); {mismatched} span/mention mismatches"
+        )
     return parsed
