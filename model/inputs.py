@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import torch
 from transformers import PreTrainedTokenizerBase
 
+from slant.data.spans import Span, apart_from
 from slant.model.config import TARGET_END, TARGET_START
-
-Span = tuple[int, int]
 
 
 @dataclass
@@ -100,26 +99,19 @@ def encode(
             row_reads.append([])
             continue
         first_row = len(rows_a)
-        if stance_input == "marker_coref":
+        if stance_input in ("marker_each", "marker_coref"):
             for j, span in enumerate(text_spans):
-                more = (mentions[i][j] if mentions is not None and j < len(mentions[i]) else []) or []
-                check_spans(text, more, f" (other mentions of target {j} of text {i})")
-                marked = [span]  # the target first, then each other mention that overlaps nothing marked
-                for m in sorted(set(more)):
-                    if all(m[1] <= a or m[0] >= b for a, b in marked):
-                        marked.append(m)
-                marked.sort()
+                more = []
+                if stance_input == "marker_coref" and mentions is not None and j < len(mentions[i]):
+                    more = list(mentions[i][j])
+                    check_spans(text, more, f" (other mentions of target {j} of text {i})")
+                marked = sorted([span, *apart_from(span, more)])
                 rows_a.append(mark_spans(text, marked))
                 rows_b.append(None)
                 row_targets.append([(i, j)])
                 row_reads.append([marked.index(span)])
-        elif stance_input != "pair":
-            groups = (
-                non_overlapping_groups(text_spans)
-                if stance_input == "markers"
-                else [[j] for j in range(len(text_spans))]
-            )
-            for group in groups:
+        elif stance_input == "markers":
+            for group in non_overlapping_groups(text_spans):
                 group = sorted(group, key=lambda j: text_spans[j][0])
                 rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
                 rows_b.append(None)

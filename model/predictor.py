@@ -144,7 +144,7 @@ class Predictor:
         """
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
-        more = [[list(m) for m in ms] for ms in mentions] if mentions is not None else [[] for _ in range(n)]
+        more = mentions if mentions is not None else [[] for _ in range(n)]
         bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
         frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
         stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]

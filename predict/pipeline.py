@@ -97,13 +97,12 @@ class PreparedArticle:
         """Per sentence, per mention: the spans of the same target's other mentions in that sentence ("Xi" and
         "Mr. Xi" in one sentence mark each other), relative to the sentence, for "marker_coref" models."""
         out = []
-        for s, ms in zip(self.sentences, self.mentions):
-            spans = [(m.start - s.start, m.end - s.start) for _, m in ms]
+        for spans, ms in zip(self.spans(), self.mentions):
             names = [name for name, _ in ms]
             out.append(
                 [
-                    [sp for k, sp in enumerate(spans) if k != j and names[k] == names[j]]
-                    for j in range(len(ms))
+                    [sp for sp, n in zip(spans, names) if n == name and sp != own]
+                    for own, name in zip(spans, names)
                 ]
             )
         return out

@@ -50,6 +50,20 @@ def tiny_config(encoder_dir, out, **kw):
     return build_config({**base, **kw})
 
 
+def overfit_config(encoder_dir, out, steps, every, **kw):
+    """A tiny run with learning rates high enough to fit the handful of tiny examples in `steps` steps."""
+    return tiny_config(
+        encoder_dir,
+        out,
+        max_steps=steps,
+        eval_every=every,
+        checkpoint_every=every,
+        lr=5e-3,
+        head_lr=1e-2,
+        **kw,
+    )
+
+
 def stance_train_accuracy(pred: Predictor) -> float:
     """Share of the tiny stance training targets the model labels correctly."""
     st = tiny_task_data()["stance"]["train"]
@@ -59,15 +73,7 @@ def stance_train_accuracy(pred: Predictor) -> float:
 
 
 def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
-    config = tiny_config(
-        encoder_dir,
-        tmp_path / "m",
-        max_steps=400,
-        eval_every=200,
-        checkpoint_every=200,
-        lr=5e-3,
-        head_lr=1e-2,
-    )
+    config = overfit_config(encoder_dir, tmp_path / "m", 400, 200)
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
     pred = Predictor.from_pretrained(out, threads=1)
     data = tiny_task_data()
@@ -88,16 +94,8 @@ def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
 
 @pytest.mark.parametrize("stance_input", ["marker_each", "marker_coref"])
 def test_one_target_per_pass_inputs_train_and_are_saved_with_the_model(encoder_dir, tmp_path, stance_input):
-    config = tiny_config(
-        encoder_dir,
-        tmp_path / "each",
-        tasks=("stance",),
-        stance_input=stance_input,
-        max_steps=150,
-        eval_every=150,
-        checkpoint_every=150,
-        lr=5e-3,
-        head_lr=1e-2,
+    config = overfit_config(
+        encoder_dir, tmp_path / "each", 150, 150, tasks=("stance",), stance_input=stance_input
     )
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
     assert json.loads((out / "config.json").read_text())["stance_input"] == stance_input

@@ -11,6 +11,7 @@ from slant.data.errors import DataError, row_error
 from slant.data.labels import STANCE_LABELS
 from slant.data.schema import make_row
 from slant.data.sources.base import Parsed, read_text_utf8
+from slant.data.spans import apart_from
 
 NAME = "newsmtsc"
 DATA_DIR = "NewsSentiment/controller_data/datasets/NewsMTSC-dataset"
@@ -47,12 +48,7 @@ def further_mentions(raw: Any, main: tuple[int, int], n_chars: int) -> list[tupl
             continue
         if 0 <= start < end <= n_chars:
             spans.append((start, end))
-    kept: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans)):
-        taken = [main, *kept]
-        if all(end <= s or start >= e for s, e in taken):
-            kept.append((start, end))
-    return kept
+    return apart_from(main, spans)
 
 
 def parse_jsonl(path: Path, part: str) -> tuple[list[dict[str, Any]], int]:
