@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from slant.data.schema import mention_spans
 from slant.eval.bench_systems import (
     NAIVE,
     SLANT_SYSTEMS,
@@ -35,7 +34,7 @@ from slant.eval.bench_systems import (
     temp_naive_dir,
 )
 
-# quality-check name -> (data task, test split); a name's first word says how it is scored
+# quality-check name -> (task, test split)
 QUALITY_SPLITS = {
     "bias": ("bias", "babe"),
     "stance": ("stance", "newsmtsc_rw"),
@@ -120,7 +119,7 @@ def systems_for(cfg: BenchConfig) -> list[str]:
 def _onnx_ready(model_dir: str) -> bool:
     import importlib.util
 
-    from slant.model.fast import onnx_path
+    from slant.model.onnx import onnx_path
 
     if importlib.util.find_spec("onnxruntime") is None:
         return False
@@ -137,14 +136,15 @@ def _sample(ds, n: int, seed: int):  # type: ignore[no-untyped-def]
 def quality_check(
     cfg: BenchConfig, systems: list[str], tasks: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Bias weighted/macro F1 and stance macro F1 of torch fp32 and every other Slant system, with agreement.
+    """The test metrics of torch fp32 and every other Slant system (`Task.bench_metrics`, in points), with how
+    often each system's predictions agree with fp32's.
 
-    `tasks` maps a name to a `datasets.Dataset` in the row schema; names starting with "bias" are scored as bias,
-    names starting with "stance" as stance. By default: BABE test ("bias"), NewsMTSC devtest_rw ("stance") and
-    devtest_mt ("stance_mt") from `slant.data.registry.load_task`, seeded samples when larger than
-    `cfg.quality_samples`.
+    `tasks` maps a name of `QUALITY_SPLITS` to a `datasets.Dataset` in the row schema; by default: BABE test
+    ("bias"), NewsMTSC devtest_rw ("stance") and devtest_mt ("stance_mt") from `slant.data.registry.load_task`,
+    seeded samples when larger than `cfg.quality_samples`.
     """
-    from sklearn.metrics import f1_score
+    from slant.eval.metrics import classification_scores
+    from slant.tasks.registry import get_task
 
     if tasks is None:
         from slant.data.registry import load_task
@@ -153,6 +153,9 @@ def quality_check(
             name: _sample(load_task(task, seed=cfg.seed)[split], cfg.quality_samples, cfg.seed)
             for name, (task, split) in QUALITY_SPLITS.items()
         }
+    unknown = sorted(set(tasks) - set(QUALITY_SPLITS))
+    if unknown:
+        raise ValueError(f"quality task(s) {unknown}: expected names among {tuple(QUALITY_SPLITS)}")
     quantised = [s for s in systems if s in SLANT_SYSTEMS and s != "slant-fp32"]
     out: dict[str, Any] = {"n": {t: len(ds) for t, ds in tasks.items()}, "systems": {}}
     preds: dict[str, dict[str, np.ndarray]] = {}
@@ -160,19 +163,16 @@ def quality_check(
         pred = build_predictor(system, cfg.model, batch_size=cfg.batch_size, threads=cfg.threads)
         res, preds[system] = {}, {}
         for name, ds in tasks.items():
-            if name.startswith("bias"):
-                order = [pred.labels["bias"].index(x) for x in ("neutral", "biased")]
-                y = np.argmax(pred.bias_proba(list(ds["text"]))[:, order], axis=1)
-                res[f"{name}_weighted_f1"] = 100 * f1_score(ds["label"], y, average="weighted")
-                res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro")
-            elif name.startswith("stance"):
-                order = [pred.labels["stance"].index(x) for x in ("negative", "neutral", "positive")]
-                spans = list(zip(ds["target_start"], ds["target_end"]))
-                more = [mention_spans(m) for m in ds["mentions"]]
-                y = np.argmax(pred.stance_proba(list(ds["text"]), spans, mentions=more)[:, order], axis=1)
-                res[f"{name}_macro_f1"] = 100 * f1_score(ds["label"], y, average="macro", labels=[0, 1, 2])
-            else:
-                raise ValueError(f"quality task {name!r}: expected a name starting with 'bias' or 'stance'")
+            task = get_task(QUALITY_SPLITS[name][0])
+            labels = task.labels(pred.config)
+            if labels != task.labels():
+                raise ValueError(
+                    f"{cfg.model}: {task.output} labels {list(labels)}; expected the data's {list(task.labels())}"
+                )
+            split = task.split(ds)
+            y = np.argmax(task.logits(pred, split, article_cap=0), axis=1)
+            scores = classification_scores(split.y, y, labels)
+            res.update({f"{name}_{m}": 100 * scores[m] for m in task.bench_metrics})
             preds[system][name] = y
         out["systems"][system] = {k: round(v, 2) for k, v in res.items()}
     base = out["systems"]["slant-fp32"]
@@ -206,7 +206,7 @@ def bench(
     articles = articles if articles is not None else sample_articles(cfg.articles, cfg.seed)
     systems = systems_for(cfg)
     if any(s.startswith("slant-onnx-") for s in systems):  # build the ONNX files up front: no timed run pays
-        from slant.model.fast import export_onnx
+        from slant.model.onnx import export_onnx
 
         export_onnx(cfg.model, quantize="slant-onnx-int8" in systems)
     # The pipeline's own cleaning and splitting decide the sentences every system sees.

@@ -57,7 +57,7 @@ def build_predictor(system: str, model_dir: str | Path, *, batch_size: int, thre
     from slant.model import Predictor
 
     if system.startswith("slant-onnx-"):
-        from slant.model.fast import onnx_predictor
+        from slant.model.onnx import onnx_predictor
 
         return onnx_predictor(
             model_dir, quantize=system.endswith("int8"), batch_size=batch_size, threads=threads

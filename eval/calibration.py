@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from slant.eval.metrics import f1_from_counts
+
 LOG_T_BOUNDS = (float(np.log(0.05)), float(np.log(20.0)))
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -71,11 +73,6 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, kind: str) -> float:
     return float(np.exp(res.x))
 
 
-def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
-    den = 2 * tp + fp + fn
-    return np.divide(2 * tp, den, out=np.zeros(np.shape(den)), where=den > 0)
-
-
 def best_global_threshold(proba: np.ndarray, y: np.ndarray, grid: np.ndarray = THRESHOLD_GRID) -> float:
     """One threshold for all columns, maximising micro-F1 (ties: the value closest to 0.5)."""
     p, t = np.asarray(proba)[None], np.asarray(y).astype(bool)[None]
@@ -83,7 +80,7 @@ def best_global_threshold(proba: np.ndarray, y: np.ndarray, grid: np.ndarray = T
     tp = (pred & t).sum((1, 2))
     fp = (pred & ~t).sum((1, 2))
     fn = (~pred & t).sum((1, 2))
-    scores = _f1(tp, fp, fn)
+    scores = f1_from_counts(tp, fp, fn)
     best = np.flatnonzero(scores == scores.max())
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
@@ -107,7 +104,7 @@ def best_label_thresholds(
             continue
         pred = proba[None, :, j] >= grid[:, None]  # (grid, n)
         tp, fp, fn = (pred & y[:, j]).sum(1), (pred & ~y[:, j]).sum(1), (~pred & y[:, j]).sum(1)
-        scores = _f1(tp, fp, fn)
+        scores = f1_from_counts(tp, fp, fn)
         best = np.flatnonzero(scores == scores.max())
         out.append(float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]]))
         how.append("per-label")
@@ -115,48 +112,29 @@ def best_label_thresholds(
 
 
 def fit_calibration(
-    dev: dict[str, Any], frame_labels: Sequence[str], gvfc_frames: Sequence[str], *, min_positives: int = 8
+    dev: dict[str, Any], frame_labels: Sequence[str], *, min_positives: int = 8
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Fit every head present in ``dev`` and return (calibration.json content, a report of what was done).
+    """Fit every task present in ``dev`` (each by its own `Task.calibrate`) and return (calibration.json content,
+    a report of what was done). Heads no task fitted keep the default temperature.
 
     Args:
-        dev: any of ``stance``/``bias``: ``(logits (n, k), labels (n,))``; ``frames``: ``(logits (n, 14),
-            multi-hot (n, 14))`` from GVFC dev; ``frames_article``: the same from SemEval dev articles.
-        frame_labels: the model's 14 frame names, in column order.
-        gvfc_frames: the frames GVFC can express (sentence temperatures and thresholds use only these columns).
+        dev: task name -> ``(dev logits, dev labels)``: ``(n, k)`` logits with ``(n,)`` classes for stance and
+            bias, ``(n, 14)`` logits with ``(n, 14)`` multi-hot labels for GVFC headlines and SemEval articles.
+        frame_labels: the model's frame names, in column order.
+        min_positives: dev positives a GVFC frame needs for its own threshold.
     """
-    temps: dict[str, float] = {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}
+    from slant.model.predictor import DEFAULT_TEMPERATURES
+    from slant.tasks.registry import REGISTRY
+
+    unknown = sorted(set(dev) - set(REGISTRY))
+    if unknown:
+        raise ValueError(f"no task {unknown}; expected dev data keyed by task names {tuple(REGISTRY)}")
+    cal: dict[str, Any] = {"temperature": dict(DEFAULT_TEMPERATURES)}
     report: dict[str, Any] = {"fitted_on": {}, "nll_before": {}, "nll_after": {}}
-    for head in ("stance", "bias"):
-        if head in dev:
-            z, y = dev[head]
-            temps[head] = fit_temperature(z, y, "softmax")
-            report["nll_before"][head] = softmax_nll(z, y, 1.0)
-            report["nll_after"][head] = softmax_nll(z, y, temps[head])
-            report["fitted_on"][head] = f"{head} dev ({len(y)} rows)"
-    cal: dict[str, Any] = {"temperature": temps}
-    cols = [i for i, f in enumerate(frame_labels) if f in set(gvfc_frames)]
-    if "frames" in dev:
-        z, y = dev["frames"]
-        z, y = np.asarray(z)[:, cols], np.asarray(y)[:, cols]
-        temps["frames"] = fit_temperature(z, y, "sigmoid")
-        report["nll_before"]["frames"] = sigmoid_nll(z, y, 1.0)
-        report["nll_after"]["frames"] = sigmoid_nll(z, y, temps["frames"])
-        chosen, how = best_label_thresholds(sigmoid(z, temps["frames"]), y, min_positives=min_positives)
-        thresholds = [0.5] * len(frame_labels)
-        for c, t in zip(cols, chosen):
-            thresholds[c] = t
-        cal["frame_thresholds"] = thresholds
-        report["frame_threshold_rule"] = {frame_labels[c]: h for c, h in zip(cols, how)}
-        report["fitted_on"]["frames"] = (
-            f"GVFC dev ({len(y)} headlines, {len(cols)} GVFC frames); other frames 0.5"
-        )
-    if "frames_article" in dev:
-        z, y = dev["frames_article"]
-        temps["frames_article"] = fit_temperature(z, y, "sigmoid")
-        report["nll_before"]["frames_article"] = sigmoid_nll(z, y, 1.0)
-        report["nll_after"]["frames_article"] = sigmoid_nll(z, y, temps["frames_article"])
-        t = best_global_threshold(sigmoid(z, temps["frames_article"]), y)
-        cal["article_frame_thresholds"] = [t] * len(frame_labels)
-        report["fitted_on"]["frames_article"] = f"SemEval dev ({len(y)} articles); one global threshold {t}"
+    for name, task in REGISTRY.items():
+        if name in dev:
+            z, y = dev[name]
+            task.calibrate(
+                np.asarray(z), np.asarray(y), list(frame_labels), cal, report, min_positives=min_positives
+            )
     return cal, report

@@ -21,18 +21,17 @@ from typing import Any
 
 import numpy as np
 
-from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.eval.calibration import fit_calibration
 from slant.eval.harness import EvalConfig, baseline_systems, score_test_split
 from slant.eval.testsets import model_logits, task_data
+from slant.tasks.base import Task
+from slant.tasks.registry import REGISTRY
 
 # Rough optimizer-step cost of the MiniLM model (batch 32, 2 CPU cores); a GPU is taken as ~10x faster.
 CPU_SECONDS_PER_STEP = 2.0
 EVAL_MINUTES_PER_FOLD = 1.5
-PROTOCOLS = {
-    "bias": ("babe_5fold", "bias", "babe"),
-    "frames": ("semeval_5fold", "frames_semeval", "semeval2023_en"),
-}
+# `--cv-tasks` name (the report task) -> the task that carries a cross-validation protocol
+PROTOCOLS: dict[str, Task] = {t.report_task: t for t in REGISTRY.values() if t.cv is not None}
 
 
 @dataclass(frozen=True)
@@ -79,47 +78,17 @@ def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
 
     tc = build_config({"preset": cv.preset, **cv.train_overrides})
     per_step = CPU_SECONDS_PER_STEP / (10 if on_gpu else 1)
-    # a SemEval step encodes articles_per_step bags of up to article_sentences sentences, not one batch
-    sentences = {
-        "bias": tc.batch_size,
-        "frames_semeval": tc.articles_per_step * tc.article_sentences,
-    }
     n_folds = len(cv.folds) or cv.n_splits
     out = {}
     for t in cv.tasks:
-        tasks = fold_tasks(PROTOCOLS[t][1], cv.train_overrides)
-        # extra tasks drawn about as often as the fold's own; their batches cost one batch each
-        per_batch = np.mean([sentences.get(x, tc.batch_size) for x in tasks]) / tc.batch_size
+        tasks = fold_tasks(PROTOCOLS[t].name, cv.train_overrides)
+        # extra tasks drawn about as often as the fold's own; a SemEval step encodes articles_per_step bags of
+        # up to article_sentences sentences, not one batch
+        per_batch = np.mean([REGISTRY[x].sentences_per_step(tc) for x in tasks]) / tc.batch_size
         train_min = tc.max_steps * per_step * per_batch / 60
         if tc.max_minutes:
             train_min = min(train_min, tc.max_minutes)
         out[t] = round(n_folds * (train_min + EVAL_MINUTES_PER_FOLD), 1)
-    return out
-
-
-def _babe_folds(cv: CVConfig, seed: int) -> list[Any]:
-    """Per fold a DatasetDict with train / dev (10% of the fold's SG2 training part) / babe."""
-    import datasets
-
-    from slant.data.cv import babe_cv_folds
-    from slant.data.schema import FEATURES
-    from slant.data.splits import stratified_holdout
-
-    sg2, folds = babe_cv_folds(seed=cv.babe_seed, n_splits=cv.n_splits)
-    out = []
-    for fold in folds:
-        sg2_train = [sg2[i] for i in fold.train_index]
-        keep, dev = stratified_holdout([r["label"] for r in sg2_train], 0.1, seed)
-        splits = {
-            "train": [sg2_train[i] for i in keep] + list(fold.extra_train),
-            "dev": [sg2_train[i] for i in dev],
-            "babe": [sg2[i] for i in fold.test_index],
-        }
-        out.append(
-            datasets.DatasetDict(
-                {k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in splits.items()}
-            )
-        )
     return out
 
 
@@ -133,27 +102,19 @@ def fold_tasks(task: str, train_overrides: dict[str, Any]) -> list[str]:
 
 
 def _other_task(task: str, seed: int) -> Any:
-    from slant.data.registry import load_task
-
-    return load_task(task, seed=seed)
-
-
-def _semeval_folds(seed: int) -> list[Any]:
-    from slant.data.registry import load_task
-
-    return [load_task("frames_semeval", seed=seed, fold=k) for k in range(5)]
+    return REGISTRY[task].load(seed)
 
 
 def score_fold(
     pred: Any, task: str, test_set: str, dd: Any, cfg: EvalConfig, seed: int, cap: int
 ) -> dict[str, Any]:
     """Calibrate on the fold's dev split and score model and baselines on its test split."""
-    td = task_data(task, dd)
+    td = task_data(task, dd, REGISTRY[task].labels(pred.config))
     raw = {s: model_logits(pred, td, s, article_cap=cap) for s in ("dev", test_set)}
-    head = td.spec["head"]
-    fitted, _ = fit_calibration({head: (raw["dev"], td.splits["dev"].y)}, FRAME_LABELS, GVFC_FRAMES)
-    key = "article_frame_thresholds" if task == "frames_semeval" else "frame_thresholds"
-    thresholds = np.asarray(fitted.get(key) or [0.5] * len(FRAME_LABELS))
+    head = td.task.head
+    fitted, _ = fit_calibration({task: (raw["dev"], td.splits["dev"].y)}, pred.config.frame_labels)
+    key = td.task.thresholds_key
+    thresholds = np.asarray((fitted.get(key) if key else None) or [0.5] * len(td.labels))
     bases = baseline_systems(td, seed, cfg.c_grid)
     entries, _ = score_test_split(
         td, test_set, raw[test_set], fitted["temperature"], thresholds, bases, cfg, seed
@@ -208,11 +169,12 @@ def run_cv(
     )
     results: dict[str, Any] = {}
     for name in cv.tasks:
-        key, task, test_set = PROTOCOLS[name]
+        proto_task = PROTOCOLS[name]
+        task, key, test_set = proto_task.name, proto_task.cv.key, proto_task.cv.test_set
         if fold_data and name in fold_data:
             folds = fold_data[name]
         else:
-            folds = _babe_folds(cv, seed) if name == "bias" else _semeval_folds(seed)
+            folds = proto_task.cv_folds(cv, seed)
         chosen = cv.folds or tuple(range(len(folds)))
         tasks = fold_tasks(task, cv.train_overrides)
         others = {t: _other_task(t, seed) for t in tasks if t != task}  # the same for every fold
@@ -227,8 +189,7 @@ def run_cv(
                 **cv.train_overrides,
                 "tasks": tasks,
             }
-            if task == "frames_semeval":
-                overrides["semeval_fold"] = k
+            overrides.update(proto_task.fold_overrides(k))
             train_fn(build_config(overrides), datasets={task: folds[k], **others})
             pred = Predictor.from_pretrained(out, batch_size=cfg.batch_size)
             cap = int((read_json(out / "training_config.json", {}) or {}).get("article_sentences", 24))
@@ -240,16 +201,9 @@ def run_cv(
                 f"tfidf_lr {entry['tfidf_lr'][entry['headline']]:.3f}",
                 flush=True,
             )
-        metric_names = (
-            ("weighted_f1", "macro_f1", "accuracy", "mcc") if name == "bias" else ("micro_f1", "macro_f1")
-        )
-        protocol = (
-            "BABE SG2 5-fold stratified CV, shuffle seed 42 (Spinde et al. 2021)"
-            if name == "bias"
-            else "SemEval-2023 English training articles, 5 folds grouped by article"
-        )
+        metric_names = proto_task.cv.metrics
         results[key] = {
-            "protocol": protocol,
+            "protocol": proto_task.cv.description,
             "preset": cv.preset,
             "train_overrides": dict(cv.train_overrides),
             "headline": per_fold[0]["headline"] if per_fold else "",

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import fit_calibration, sigmoid, softmax
 from slant.eval.metrics import binary_pairs, reliability
@@ -28,9 +27,10 @@ from slant.eval.scoring import (
     single_label_entry,
     single_label_errors,
 )
-from slant.eval.testsets import REPORT_TASKS, TASK_SPECS, TaskData, model_logits, task_data
+from slant.eval.testsets import TaskData, model_logits, task_data
+from slant.tasks.registry import REGISTRY, REPORT_TASKS
 
-ALL_TASKS = ("stance", "bias", "frames", "leaning")
+ALL_TASKS = (*REPORT_TASKS, "leaning")
 SCHEMA = "slant.eval/1"
 
 
@@ -98,26 +98,29 @@ class EvalConfig:
 
 def data_tasks(tasks: tuple[str, ...]) -> list[str]:
     """The data tasks (`load_task` names) behind the report tasks asked for."""
-    out = [t for rt in tasks for t in REPORT_TASKS[rt]]
+    out = [t for rt in tasks for t in REPORT_TASKS.get(rt, ())]
     if "leaning" in tasks:
         out += ["leaning_media", "leaning_random"]
     return out
 
 
 def load_datasets(tasks: list[str], seed: int, fold: int) -> dict[str, Any]:
+    """DatasetDicts of the data tasks asked for: registered tasks through their own loader, others (the leaning
+    probe's) through `load_task`."""
     from slant.data.registry import load_task
 
-    return {t: load_task(t, seed=seed, fold=fold if t == "frames_semeval" else 0) for t in tasks}
+    return {t: REGISTRY[t].load(seed, fold) if t in REGISTRY else load_task(t, seed=seed) for t in tasks}
 
 
 def _calibrated(td: TaskData, z: np.ndarray, temps: dict[str, float], t: float | None = None) -> np.ndarray:
-    temp = temps[td.spec["head"]] if t is None else t
-    return softmax(z, temp) if td.spec["kind"] == "single" else sigmoid(z, temp)
+    temp = temps[td.task.head] if t is None else t
+    return softmax(z, temp) if td.task.kind == "single" else sigmoid(z, temp)
 
 
 def _merge_calibration(model_dir: Path, fitted: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     """Keep heads this run did not fit (a `--tasks` subset) from an existing calibration.json."""
     from slant.model.io import read_json
+    from slant.model.predictor import DEFAULT_TEMPERATURES
 
     old = read_json(model_dir / "calibration.json", {}) or {}
     temps = dict(old.get("temperature") or {})
@@ -125,7 +128,7 @@ def _merge_calibration(model_dir: Path, fitted: dict[str, Any], report: dict[str
     merged = {
         **old,
         **{k: v for k, v in fitted.items() if k != "temperature"},
-        "temperature": {**{"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}, **temps},
+        "temperature": {**DEFAULT_TEMPERATURES, **temps},
     }
     merged["fitted_on"] = {**(old.get("fitted_on") or {}), **report["fitted_on"]}
     merged["created"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -134,8 +137,8 @@ def _merge_calibration(model_dir: Path, fitted: dict[str, Any], report: dict[str
 
 def baseline_systems(td: TaskData, seed: int, c_grid: tuple[float, ...]) -> dict[str, Any]:
     tr, dv = td.splits["train"], td.splits["dev"]
-    kind = td.spec["kind"]
-    metric = td.spec["headline"]
+    kind = td.task.kind
+    metric = td.task.headline
     out = {"majority": majority(tr.y, len(td.labels) if kind == "single" else None)}
     out["tfidf_lr"] = tfidf_lr(
         tr.baseline_texts,
@@ -163,7 +166,7 @@ def score_test_split(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Entries for model and baselines on one test split, plus plot data."""
     sp = td.splits[split]
-    head, kind = td.spec["headline"], td.spec["kind"]
+    head, kind = td.task.headline, td.task.kind
     p_cal, p_raw = _calibrated(td, z, temps), _calibrated(td, z, temps, 1.0)
     probas = {"model": p_cal, **{name: b.proba(sp.baseline_texts) for name, b in baselines.items()}}
     entries: dict[str, Any] = {}
@@ -180,7 +183,7 @@ def score_test_split(
                 n_bins=cfg.ece_bins,
             )
         else:
-            th = thresholds if system == "model" else np.full(len(FRAME_LABELS), 0.5)
+            th = thresholds if system == "model" else np.full(len(td.labels), 0.5)
             e = multi_label_entry(
                 sp.y,
                 p,
@@ -213,7 +216,7 @@ def score_test_split(
         model["ece_uncalibrated"] = (
             multilabel_ece(p_raw[:, cols], sp.y[:, cols], cfg.ece_bins) if len(sp) else 0.0
         )
-        model["thresholds"] = {FRAME_LABELS[c]: float(thresholds[c]) for c in cols}
+        model["thresholds"] = {td.labels[c]: float(thresholds[c]) for c in cols}
         model["errors"] = multi_label_errors(
             sp.texts, sp.y, p_cal, thresholds, td.labels, cols, cfg.top_errors
         )
@@ -256,7 +259,7 @@ def evaluate(
     if missing:
         raise ValueError(f"no data for task(s) {missing}; expected DatasetDicts for {wanted}")
     timing: dict[str, float] = {"model_load": round(getattr(pred, "load_seconds", 0.0), 2)}
-    tds = {t: task_data(t, datasets[t]) for t in wanted if t in TASK_SPECS}
+    tds = {t: task_data(t, datasets[t], REGISTRY[t].labels(pred.config)) for t in wanted if t in REGISTRY}
 
     # 1. raw logits on dev and test splits (one pass each; calibration never changes them)
     raw: dict[str, dict[str, np.ndarray]] = {}
@@ -264,21 +267,13 @@ def evaluate(
         t0 = time.perf_counter()
         raw[name] = {
             s: model_logits(pred, td, s, article_cap=cap, progress=cfg.progress)
-            for s in ("dev", *td.spec["tests"])
+            for s in ("dev", *td.task.tests)
         }
         timing[f"inference_{name}"] = round(time.perf_counter() - t0, 2)
 
     # 2. calibration on dev only, saved so prediction uses it
-    head_of = {
-        "stance": "stance",
-        "bias": "bias",
-        "frames_gvfc": "frames",
-        "frames_semeval": "frames_article",
-    }
-    dev_fit = {
-        head_of[n]: (raw[n]["dev"], td.splits["dev"].y) for n, td in tds.items() if len(td.splits["dev"])
-    }
-    fitted, cal_report = fit_calibration(dev_fit, FRAME_LABELS, GVFC_FRAMES)
+    dev_fit = {n: (raw[n]["dev"], td.splits["dev"].y) for n, td in tds.items() if len(td.splits["dev"])}
+    fitted, cal_report = fit_calibration(dev_fit, pred.config.frame_labels)
     calibration = _merge_calibration(model_dir, fitted, cal_report)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "calibration.json", calibration)
@@ -299,13 +294,12 @@ def evaluate(
         t0 = time.perf_counter()
         bases = baseline_systems(td, seed, cfg.c_grid)
         baseline_info[name] = {b: bases[b].info for b in bases}
-        thresholds = pred.article_frame_thresholds if name == "frames_semeval" else pred.frame_thresholds
-        for split in td.spec["tests"]:
-            entries, rel = score_test_split(
-                td, split, raw[name][split], temps, np.asarray(thresholds), bases, cfg, seed
-            )
-            tasks.setdefault(td.spec["report_task"], {})[split] = entries
-            plot_data[f"{td.spec['report_task']}.{split}"] = rel
+        key = td.task.thresholds_key
+        thresholds = pred.thresholds(key) if key else np.full(len(td.labels), 0.5)
+        for split in td.task.tests:
+            entries, rel = score_test_split(td, split, raw[name][split], temps, thresholds, bases, cfg, seed)
+            tasks.setdefault(td.task.report_task, {})[split] = entries
+            plot_data[f"{td.task.report_task}.{split}"] = rel
         timing[f"baselines_and_metrics_{name}"] = round(time.perf_counter() - t0, 2)
 
     leaning_info: dict[str, Any] = {}
@@ -355,14 +349,7 @@ def evaluate(
             "resamples": cfg.bootstrap,
             "seed": seed,
             "level": 0.95,
-            "units": {
-                "stance": "sentence (all targets of a sentence together)",
-                "bias": "sentence",
-                "frames.gvfc_framed": "headline",
-                "frames.gvfc": "headline",
-                "frames.semeval2023_en": "article",
-                "leaning": "article",
-            },
+            "units": {**{k: v for t in REGISTRY.values() for k, v in t.units.items()}, "leaning": "article"},
         },
         "calibration": {**calibration, "report": cal_report},
         "baselines": baseline_info,

@@ -19,7 +19,7 @@ from slant.data.labels import LEANING_LABELS
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import sigmoid, softmax
 from slant.eval.scoring import single_label_entry
-from slant.eval.testsets import article_sentences
+from slant.tasks.frames_semeval import article_bag
 
 SPLITS = {"abp_media": "leaning_media", "abp_random": "leaning_random"}
 
@@ -34,7 +34,7 @@ def sample_rows(n_rows: int, n: int, seed: int) -> np.ndarray:
 def article_features(pred: Any, texts: list[str], n_sentences: int, *, progress: bool = False) -> np.ndarray:
     """(n_articles, 31) probe features from the model's calibrated sentence probabilities (see module doc)."""
     # Only the first sentences are used, so split only the start of long articles.
-    bags = [article_sentences(t[: n_sentences * 600], n_sentences) for t in texts]
+    bags = [article_bag(t[: n_sentences * 600], n_sentences) for t in texts]
     flat = [s for b in bags for s in b]
     bias_z, frames_z, _ = pred.logits(flat, progress=progress)
     temps = pred.calibration.temperature

@@ -34,6 +34,12 @@ def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
 
 
+def f1_from_counts(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+    """F1 = 2 tp / (2 tp + fp + fn) elementwise; 0 where nothing is true or predicted."""
+    tp = np.asarray(tp)
+    return _safe_div(2 * tp, 2 * tp + np.asarray(fp) + np.asarray(fn))
+
+
 # -- single-label ----------------------------------------------------------------------------------------------
 def confusion(y_true: Sequence[int], y_pred: Sequence[int], k: int) -> np.ndarray:
     """(k, k) counts: rows are true classes, columns predicted classes.
@@ -84,6 +90,16 @@ def mcc_from_confusion(cm: np.ndarray) -> np.ndarray:
     return _safe_div(tp * tn - fp * fn, den)
 
 
+def macro_f1(y_true: Sequence[int], y_pred: Sequence[int], k: int) -> float:
+    """Macro-F1 over all ``k`` classes (the same number as scikit-learn's whenever every class occurs in
+    ``y_true``).
+
+    >>> macro_f1([0, 1, 1], [0, 1, 0], 2)
+    0.6666666666666666
+    """
+    return float(macro_f1_from_confusion(confusion(y_true, y_pred, k)))
+
+
 SINGLE_LABEL_METRICS = {
     "accuracy": accuracy_from_confusion,
     "macro_f1": macro_f1_from_confusion,
@@ -128,16 +144,26 @@ def multilabel_counts(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
 
 def micro_f1_from_counts(counts: np.ndarray) -> np.ndarray:
     """Micro-F1 from ``(..., labels, 3)`` summed tp/fp/fn."""
-    tp, fp, fn = counts[..., 0].sum(-1), counts[..., 1].sum(-1), counts[..., 2].sum(-1)
-    return _safe_div(2 * tp, 2 * tp + fp + fn)
+    return f1_from_counts(counts[..., 0].sum(-1), counts[..., 1].sum(-1), counts[..., 2].sum(-1))
 
 
 def macro_f1_from_counts(counts: np.ndarray) -> np.ndarray:
-    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
-    return _safe_div(2 * tp, 2 * tp + fp + fn).mean(-1)
+    return f1_from_counts(counts[..., 0], counts[..., 1], counts[..., 2]).mean(-1)
 
 
 MULTI_LABEL_METRICS = {"micro_f1": micro_f1_from_counts, "macro_f1": macro_f1_from_counts}
+
+
+def multilabel_f1(y_true: np.ndarray, y_pred: np.ndarray, average: str) -> float:
+    """Micro- or macro-F1 (``average``) of 0/1 matrices ``(n, labels)`` over all their columns.
+
+    >>> multilabel_f1(np.array([[1, 0], [1, 1]]), np.array([[1, 0], [0, 1]]), "micro")
+    0.8
+    """
+    fn = MULTI_LABEL_METRICS.get(f"{average}_f1")
+    if fn is None:
+        raise ValueError(f"average={average!r} is invalid; expected 'micro' or 'macro'")
+    return float(fn(multilabel_counts(y_true, y_pred).sum(0)))
 
 
 def multilabel_scores(y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:
@@ -150,7 +176,7 @@ def multilabel_scores(y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[s
         raise ValueError(f"expected (n, {len(labels)}) label matrices, found {t.shape}")
     counts = multilabel_counts(t, p).sum(0)  # (labels, 3)
     tp, fp, fn = counts[:, 0], counts[:, 1], counts[:, 2]
-    prec, rec, f1 = _safe_div(tp, tp + fp), _safe_div(tp, tp + fn), _safe_div(2 * tp, 2 * tp + fp + fn)
+    prec, rec, f1 = _safe_div(tp, tp + fp), _safe_div(tp, tp + fn), f1_from_counts(tp, fp, fn)
     support = tp + fn
     return {
         "micro_f1": float(micro_f1_from_counts(counts)),

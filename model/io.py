@@ -122,7 +122,7 @@ def _refuse_pickles(path: Path) -> None:
 
 def _check_heads(config: SlantConfig, state: dict[str, torch.Tensor], path: Path) -> None:
     for head, labels in config.heads.items():
-        key = f"{head}_head.net.4.weight"
+        key = SlantModel.output_weight_key(head)
         if key not in state:
             raise ModelDirError(f"{path / WEIGHTS}: missing {key}; expected a Slant model with a {head} head")
         found = state[key].shape[0]
@@ -143,12 +143,12 @@ def _register_auto_classes() -> None:
         pass
 
 
-def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, PreTrainedTokenizerBase]:
-    """Load a saved Slant model and its tokenizer, checking they belong together.
+def load_config(path: str | Path) -> SlantConfig:
+    """Check a model directory (exists, no pickles, config.json of a Slant model, weights present) and read its
+    config. Every backend (torch here, ONNX Runtime in `slant.model.onnx`) starts from it.
 
     Raises:
-        ModelDirError: missing files, pickle files, head sizes that disagree with the label maps, or a
-            tokenizer whose vocabulary does not fit the encoder's embeddings.
+        ModelDirError: what is missing or wrong, and what was expected.
     """
     path = Path(path)
     if not path.is_dir():
@@ -166,7 +166,45 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
         raise ModelDirError(
             f"{path / 'config.json'}: model_type is {raw.get('model_type')!r}; expected 'slant'"
         )
-    config = SlantConfig.from_pretrained(path)
+    return SlantConfig.from_pretrained(path)
+
+
+def load_tokenizer(path: str | Path, config: SlantConfig, n_embeddings: int) -> PreTrainedTokenizerBase:
+    """The tokenizer saved in ``path``, checked against the model: it fits the ``n_embeddings`` rows of the
+    encoder's embeddings and carries the target markers the model's stance input needs.
+
+    Raises:
+        ModelDirError: a tokenizer that does not belong to these weights.
+    """
+    path = Path(path)
+    _register_auto_classes()
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    if len(tokenizer) > n_embeddings:
+        raise ModelDirError(
+            f"{path}: tokenizer has {len(tokenizer)} tokens but the encoder embeds {n_embeddings}; expected the "
+            "tokenizer saved with these weights"
+        )
+    if config.stance_input != "pair" and TARGET_START not in tokenizer.get_vocab():
+        raise ModelDirError(
+            f"{path}: tokenizer lacks the target marker {TARGET_START}; expected a Slant tokenizer"
+        )
+    return tokenizer
+
+
+def embedding_rows(config: SlantConfig) -> int:
+    """Rows of the encoder's token embeddings, as its saved config declares them."""
+    return int(config.encoder["vocab_size"])
+
+
+def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, PreTrainedTokenizerBase]:
+    """Load a saved Slant model and its tokenizer, checking they belong together.
+
+    Raises:
+        ModelDirError: missing files, pickle files, head sizes that disagree with the label maps, or a
+            tokenizer whose vocabulary does not fit the encoder's embeddings.
+    """
+    path = Path(path)
+    config = load_config(path)
     state = load_file(str(path / WEIGHTS))
     _check_heads(config, state, path)
     model = SlantModel(config)
@@ -176,18 +214,7 @@ def load_model(path: str | Path, *, device: str = "cpu") -> tuple[SlantModel, Pr
         raise ModelDirError(
             f"{path / WEIGHTS}: weights do not fit the config: missing {missing[:5]}, unexpected {unexpected[:5]}"
         )
-    _register_auto_classes()
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    n_emb = model.encoder.get_input_embeddings().weight.shape[0]
-    if len(tokenizer) > n_emb:
-        raise ModelDirError(
-            f"{path}: tokenizer has {len(tokenizer)} tokens but the encoder embeds {n_emb}; expected the tokenizer "
-            "saved with these weights"
-        )
-    if config.stance_input != "pair" and TARGET_START not in tokenizer.get_vocab():
-        raise ModelDirError(
-            f"{path}: tokenizer lacks the target marker {TARGET_START}; expected a Slant tokenizer"
-        )
+    tokenizer = load_tokenizer(path, config, model.encoder.get_input_embeddings().weight.shape[0])
     model.to(device).eval()
     return model, tokenizer
 

@@ -19,6 +19,8 @@ def build_encoder(encoder_config: dict) -> PreTrainedModel:
 class Head(nn.Module):
     """Dropout -> dense -> GELU -> dropout -> linear: the classifier used by every head."""
 
+    OUTPUT_INDEX = 4  # position of the output linear layer in `net` (its weights have one row per label)
+
     def __init__(self, in_dim: int, hidden: int, n_out: int, dropout: float) -> None:
         super().__init__()
         self.net = nn.Sequential(
@@ -28,6 +30,11 @@ class Head(nn.Module):
             nn.Dropout(dropout),
             nn.Linear(hidden, n_out),
         )
+
+    @property
+    def output_layer(self) -> nn.Linear:
+        """The last linear layer: one row of weights (and one bias) per label."""
+        return self.net[self.OUTPUT_INDEX]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)
@@ -64,6 +71,22 @@ class SlantModel(PreTrainedModel):
             nn.init.normal_(module.weight, std=0.02)
             if module.bias is not None:
                 nn.init.zeros_(module.bias)
+
+    def head(self, name: str) -> Head:
+        """The head of output ``name`` ("stance", "frames" or "bias")."""
+        if name not in self.config.heads:
+            raise ValueError(f"no head {name!r}; expected one of {tuple(self.config.heads)}")
+        return getattr(self, f"{name}_head")
+
+    @staticmethod
+    def output_weight_key(name: str) -> str:
+        """The state-dict key of head ``name``'s output weights (one row per label)."""
+        return f"{name}_head.net.{Head.OUTPUT_INDEX}.weight"
+
+    @torch.no_grad()
+    def set_output_bias(self, name: str, values: torch.Tensor) -> None:
+        """Set the output bias of head ``name`` (e.g. to the labels' prior logits before training)."""
+        self.head(name).output_layer.bias.copy_(values)
 
     def encode(
         self,
@@ -111,20 +134,29 @@ class SlantModel(PreTrainedModel):
     def pool_article_frames(
         self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None
     ) -> torch.Tensor:
-        """Pool sentence frame logits (n_sentences, 14) of one article into article logits (14,).
+        """Pool one article's sentence frame logits (n_sentences, 14) into article logits (14,): see
+        `pool_article_frames`."""
+        return pool_article_frames(sentence_logits, self.config, mask)
 
-        "lse": (1/r) log mean exp(r * logit), a smooth maximum; "noisy_or": 1 - prod(1 - p) returned as a logit;
-        "mean": the mean logit.
-        """
-        if mask is not None:
-            sentence_logits = sentence_logits[mask]
-        mode = self.config.mil_pooling
-        if mode == "mean":
-            return sentence_logits.mean(0)
-        if mode == "noisy_or":
-            log_not = torch.nn.functional.logsigmoid(-sentence_logits).sum(0)  # log prod(1 - p)
-            p = (1 - log_not.exp()).clamp(1e-6, 1 - 1e-6)
-            return torch.log(p) - torch.log1p(-p)
-        r = self.config.lse_r
-        n = torch.tensor(float(sentence_logits.size(0)), device=sentence_logits.device)
-        return (torch.logsumexp(r * sentence_logits, dim=0) - torch.log(n)) / r
+
+def pool_article_frames(
+    sentence_logits: torch.Tensor, config: SlantConfig, mask: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Pool sentence frame logits (n_sentences, 14) of one article into article logits (14,) by
+    ``config.mil_pooling``.
+
+    "lse": (1/r) log mean exp(r * logit), a smooth maximum; "noisy_or": 1 - prod(1 - p) returned as a logit;
+    "mean": the mean logit.
+    """
+    if mask is not None:
+        sentence_logits = sentence_logits[mask]
+    mode = config.mil_pooling
+    if mode == "mean":
+        return sentence_logits.mean(0)
+    if mode == "noisy_or":
+        log_not = torch.nn.functional.logsigmoid(-sentence_logits).sum(0)  # log prod(1 - p)
+        p = (1 - log_not.exp()).clamp(1e-6, 1 - 1e-6)
+        return torch.log(p) - torch.log1p(-p)
+    r = config.lse_r
+    n = torch.tensor(float(sentence_logits.size(0)), device=sentence_logits.device)
+    return (torch.logsumexp(r * sentence_logits, dim=0) - torch.log(n)) / r

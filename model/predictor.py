@@ -16,15 +16,16 @@ from slant.model.inputs import Span, encode
 from slant.model.io import load_model, read_json
 
 CALIBRATION = "calibration.json"
+# Logits are divided by these until `slant evaluate` fits them on dev: one per calibrated output (sentence frames
+# and pooled article frames are calibrated apart). The one place they are defined.
+DEFAULT_TEMPERATURES: dict[str, float] = {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}
 
 
 @dataclass
 class Calibration:
     """Temperatures per head (logits are divided by them) and decision thresholds for frames."""
 
-    temperature: dict[str, float] = field(
-        default_factory=lambda: {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}
-    )
+    temperature: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TEMPERATURES))
     frame_thresholds: list[float] | None = None
     article_frame_thresholds: list[float] | None = None
 
@@ -118,15 +119,19 @@ class Predictor:
     def labels(self) -> dict[str, list[str]]:
         return self.config.heads
 
-    @property
-    def frame_thresholds(self) -> np.ndarray:
-        t = self.calibration.frame_thresholds
+    def thresholds(self, key: str) -> np.ndarray:
+        """Frame decision thresholds of calibration field ``key`` ("frame_thresholds" for sentences,
+        "article_frame_thresholds" for articles); 0.5 each until calibrated."""
+        t = getattr(self.calibration, key)
         return np.asarray(t if t is not None else [0.5] * len(self.config.frame_labels), dtype=np.float32)
 
     @property
+    def frame_thresholds(self) -> np.ndarray:
+        return self.thresholds("frame_thresholds")
+
+    @property
     def article_frame_thresholds(self) -> np.ndarray:
-        t = self.calibration.article_frame_thresholds
-        return np.asarray(t if t is not None else [0.5] * len(self.config.frame_labels), dtype=np.float32)
+        return self.thresholds("article_frame_thresholds")
 
     # -- raw logits ---------------------------------------------------------------------------------------------
     @torch.inference_mode()

@@ -184,7 +184,7 @@ class ArticlePipeline:
         ``quantize``.
         """
         if backend == "onnx":
-            from slant.model.fast import onnx_predictor
+            from slant.model.onnx import onnx_predictor
 
             predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size)
         elif backend == "torch":

@@ -1,4 +1,4 @@
-"""ONNX Runtime inference (`slant.model.fast`) matches the torch model on a tiny random model."""
+"""ONNX Runtime inference (`slant.model.onnx`) matches the torch model on a tiny random model."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
 from slant.model import Predictor  # noqa: E402
-from slant.model.fast import ONNX_FP32, ONNX_INT8, export_onnx, onnx_predictor  # noqa: E402
+from slant.model.onnx import ONNX_FP32, ONNX_INT8, export_onnx, onnx_predictor  # noqa: E402
 from slant.model.io import ModelDirError  # noqa: E402
 from slant.model.tiny import build_tiny_model  # noqa: E402
 

@@ -75,19 +75,21 @@ def test_fit_calibration_contract():
     dev = {
         "stance": (rng.normal(size=(50, 3)), rng.integers(0, 3, 50)),
         "bias": (rng.normal(size=(50, 2)), rng.integers(0, 2, 50)),
-        "frames": (rng.normal(size=(60, 14)), (rng.random((60, 14)) < 0.3).astype(int)),
-        "frames_article": (rng.normal(size=(20, 14)), (rng.random((20, 14)) < 0.3).astype(int)),
+        "frames_gvfc": (rng.normal(size=(60, 14)), (rng.random((60, 14)) < 0.3).astype(int)),
+        "frames_semeval": (rng.normal(size=(20, 14)), (rng.random((20, 14)) < 0.3).astype(int)),
     }
-    cal, report = fit_calibration(dev, FRAME_LABELS, GVFC_FRAMES)
+    cal, report = fit_calibration(dev, FRAME_LABELS)
     assert set(cal["temperature"]) == {"stance", "bias", "frames", "frames_article"}
     assert all(0.05 <= t <= 20 for t in cal["temperature"].values())
     assert len(cal["frame_thresholds"]) == 14 and len(set(cal["article_frame_thresholds"])) == 1
     for i, f in enumerate(FRAME_LABELS):
         if f not in GVFC_FRAMES:
             assert cal["frame_thresholds"][i] == 0.5
-    assert set(report["fitted_on"]) == set(dev)
-    only_bias, rep = fit_calibration({"bias": dev["bias"]}, FRAME_LABELS, GVFC_FRAMES)
+    assert set(report["fitted_on"]) == {"stance", "bias", "frames", "frames_article"}  # calibration heads
+    only_bias, rep = fit_calibration({"bias": dev["bias"]}, FRAME_LABELS)
     assert "frame_thresholds" not in only_bias and set(rep["fitted_on"]) == {"bias"}
+    with pytest.raises(ValueError, match="no task"):
+        fit_calibration({"frames": dev["frames_gvfc"]}, FRAME_LABELS)
 
 
 # -- baselines ---------------------------------------------------------------------------------------------------

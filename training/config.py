@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from slant.model.config import MIL_POOLINGS, STANCE_INPUTS
+from slant.tasks.registry import TASKS
 
-TASKS = ("stance", "bias", "frames_gvfc", "frames_semeval")
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
 # frames tasks were still climbing when the run ended, so bias is drawn less and the frames tasks more.
 DEFAULT_TASK_WEIGHTS = {"bias": 0.6, "frames_gvfc": 1.3, "frames_semeval": 1.8}

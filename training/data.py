@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
-from slant.data.schema import mention_spans
+from slant.tasks.base import Example, Splitter
+from slant.tasks.registry import get_task
 from slant.training.config import TrainConfig
 
-# Frames GVFC can express; its headlines say nothing about the other five, so their loss is masked out.
-GVFC_MASK = np.array([f in GVFC_FRAMES for f in FRAME_LABELS], dtype=np.float32)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-
-
-@dataclass
-class Example:
-    """One training unit: a sentence (with targets), or an article bag of sentences."""
-
-    text: str
-    spans: list[tuple[int, int]]
-    label: int = -1  # bias class
-    stance: list[int] | None = None  # one class per span
-    mentions: list[list[tuple[int, int]]] | None = None  # per span: the target's other mentions
-    frames: np.ndarray | None = None  # (14,) multi-hot
-    frame_mask: np.ndarray | None = None  # (14,) 1 where the label is known
-    sentences: list[str] | None = None  # article bags only
-
-    @property
-    def length(self) -> int:
-        return sum(len(s) for s in self.sentences) if self.sentences else len(self.text)
 
 
 def name_spans(text: str, limit: int = 2) -> list[tuple[int, int]]:
@@ -45,41 +23,6 @@ def subsample(rows: list, cap: int, seed: int) -> list:
         return rows
     keep = np.sort(np.random.default_rng(seed).choice(len(rows), cap, replace=False))
     return [rows[i] for i in keep]
-
-
-def stance_examples(split) -> list[Example]:
-    """Rows are one per target; group them back into sentences so all targets of a sentence share a pass."""
-    by_text: dict[str, Example] = {}
-    for row in split:
-        ex = by_text.setdefault(row["text"], Example(text=row["text"], spans=[], stance=[], mentions=[]))
-        span = (row["target_start"], row["target_end"])
-        if span in ex.spans:
-            continue
-        ex.spans.append(span)
-        ex.stance.append(row["label"])
-        ex.mentions.append(mention_spans(row["mentions"]))
-    return list(by_text.values())
-
-
-def bias_examples(split) -> list[Example]:
-    return [Example(text=r["text"], spans=[], label=r["label"]) for r in split]
-
-
-def gvfc_examples(split) -> list[Example]:
-    return [
-        Example(text=r["text"], spans=[], frames=np.asarray(r["frames"], np.float32), frame_mask=GVFC_MASK)
-        for r in split
-    ]
-
-
-def semeval_examples(split, splitter: Callable[[str], list[str]], max_sentences: int) -> list[Example]:
-    out = []
-    for r in split:
-        sentences = [s for s in splitter(r["text"]) if len(s) > 2][:max_sentences] or [r["text"][:500]]
-        out.append(
-            Example(text="", spans=[], frames=np.asarray(r["frames"], np.float32), sentences=sentences)
-        )
-    return out
 
 
 class BatchStream:
@@ -169,19 +112,15 @@ def frame_prior_logits(frames: np.ndarray, mask: np.ndarray, pos_weights: np.nda
     return logits.astype(np.float32)
 
 
-def build_examples(
-    config: TrainConfig, datasets: dict, splitter: Callable[[str], list[str]]
-) -> tuple[dict, dict]:
+def build_examples(config: TrainConfig, datasets: dict, splitter: Splitter) -> tuple[dict, dict]:
     """(train examples per task, dev examples per task) from the tasks' DatasetDicts."""
-    makers = {
-        "stance": stance_examples,
-        "bias": bias_examples,
-        "frames_gvfc": gvfc_examples,
-        "frames_semeval": lambda s: semeval_examples(s, splitter, config.article_sentences),
-    }
     train, dev = {}, {}
-    for i, task in enumerate(config.tasks):
-        dd = datasets[task]
-        train[task] = subsample(makers[task](dd["train"]), config.max_train_examples, config.seed + i)
-        dev[task] = subsample(makers[task](dd["dev"]), config.max_dev_examples, config.seed + 100 + i)
+    for i, name in enumerate(config.tasks):
+        task, dd = get_task(name), datasets[name]
+        train[name] = subsample(
+            task.examples(dd["train"], config, splitter), config.max_train_examples, config.seed + i
+        )
+        dev[name] = subsample(
+            task.examples(dd["dev"], config, splitter), config.max_dev_examples, config.seed + 100 + i
+        )
     return train, dev

@@ -8,25 +8,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
-import torch.nn.functional as F
 from tqdm.auto import tqdm
 from transformers import set_seed
 
-from slant.model.inputs import encode
+from slant.model.inputs import EncodedBatch, encode
 from slant.model.io import model_from_encoder, save_model
+from slant.tasks.base import Example
+from slant.tasks.frames_semeval import split_text
+from slant.tasks.registry import get_task
 from slant.training.checkpoint import load_checkpoint, save_checkpoint
 from slant.training.config import TrainConfig
 from slant.training.data import (
     BatchStream,
-    Example,
     augment_markers,
     build_examples,
     choose_task,
-    class_weights,
-    frame_pos_weights,
-    frame_prior_logits,
     task_probabilities,
 )
 from slant.training.dev_metrics import dev_scores
@@ -43,18 +40,10 @@ def lr_factor(step: int, warmup: int, total: int) -> float:
 
 
 def load_datasets(config: TrainConfig) -> dict[str, Any]:
-    from slant.data.registry import load_task
-
-    return {
-        t: load_task(t, seed=config.seed, **({"fold": config.semeval_fold} if t == "frames_semeval" else {}))
-        for t in config.tasks
-    }
+    return {t: get_task(t).load(config.seed, config.semeval_fold) for t in config.tasks}
 
 
-def default_splitter(text: str) -> list[str]:
-    from slant.text.sentences import split_sentences
-
-    return [s.text for s in split_sentences(text)]
+default_splitter = split_text
 
 
 class Trainer:
@@ -88,34 +77,14 @@ class Trainer:
         sizes = {t: len(self.train_ex[t]) for t in self.tasks}
         self.probs = task_probabilities(sizes, config.task_temperature, config.task_weights)
         self.streams = {
-            t: BatchStream(
-                self.train_ex[t],
-                config.articles_per_step if t == "frames_semeval" else config.batch_size,
-                config.seed,
-                i,
-            )
+            t: BatchStream(self.train_ex[t], get_task(t).batch_size(config), config.seed, i)
             for i, t in enumerate(self.tasks)
         }
-        self.weights = {}
-        if config.class_weighting:
-            if "stance" in self.tasks:
-                self.weights["stance"] = torch.tensor(
-                    class_weights([s for e in self.train_ex["stance"] for s in e.stance], 3)
-                )
-            if "bias" in self.tasks:
-                self.weights["bias"] = torch.tensor(
-                    class_weights([e.label for e in self.train_ex["bias"]], 2)
-                )
-        gvfc = self.train_ex.get("frames_gvfc") or []
-        if gvfc:
-            frames = np.stack([e.frames for e in gvfc])
-            pos_w = np.ones(frames.shape[1], np.float32)
-            if config.class_weighting:
-                pos_w = frame_pos_weights(frames)
-                self.weights["frames_gvfc"] = torch.tensor(pos_w)
-            prior = frame_prior_logits(frames, np.stack([e.frame_mask for e in gvfc]), pos_w)
-            with torch.no_grad():
-                self.model.frames_head.net[-1].bias.copy_(torch.from_numpy(prior))
+        self.weights: dict[str, torch.Tensor] = {}
+        for t in self.tasks:
+            w = get_task(t).setup(self.model, self.train_ex[t], config)
+            if w is not None:
+                self.weights[t] = w
         heads = [p for n, p in self.model.named_parameters() if not n.startswith("encoder.")]
         enc = [p for n, p in self.model.named_parameters() if n.startswith("encoder.")]
         self.optimizer = torch.optim.AdamW(
@@ -136,65 +105,33 @@ class Trainer:
         self.amp = torch.autocast("cuda", dtype=torch.bfloat16) if self.device == "cuda" else None
 
     # -- one step ------------------------------------------------------------------------------------------------
-    def _loss(self, task: str, batch: list[Example], step: int) -> torch.Tensor:
+    def forward(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]] | None,
+        mentions: list[list[list[tuple[int, int]]]] | None = None,
+    ) -> tuple[dict[str, torch.Tensor], EncodedBatch]:
+        """Encode a training batch and run the model on it (with gradients): (outputs, the encoding)."""
         cfg = self.config
-        if task == "frames_semeval":
-            flat = [s for e in batch for s in e.sentences]
-            enc = encode(self.tokenizer, flat, None, stance_input=cfg.stance_input, max_length=cfg.max_length)
-            out = self.model(**self._to_device(enc.tensors))
-            logits, k, losses = out["frames"], 0, []
-            for e in batch:
-                pooled = self.model.pool_article_frames(logits[k : k + len(e.sentences)])
-                k += len(e.sentences)
-                losses.append(
-                    F.binary_cross_entropy_with_logits(
-                        pooled.float(), torch.from_numpy(e.frames).to(pooled.device)
-                    )
-                )
-            return torch.stack(losses).mean()
-        mentions = None
-        if task == "stance":
-            spans = [e.spans for e in batch]
-            mentions = [e.mentions or [] for e in batch]
-        else:
-            spans = [
-                augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)
-            ]
         enc = encode(
             self.tokenizer,
-            [e.text for e in batch],
+            texts,
             spans,
             stance_input=cfg.stance_input,
             max_length=cfg.max_length,
             mentions=mentions,
         )
-        out = self.model(**self._to_device(enc.tensors))
-        rows = torch.tensor(enc.text_rows, device=out["bias"].device)
-        if task == "stance":
-            keys = [(i, j) for i, e in enumerate(batch) for j in range(len(e.spans))]
-            r = torch.tensor([enc.slots[k][0] for k in keys], device=rows.device)
-            c = torch.tensor([enc.slots[k][1] for k in keys], device=rows.device)
-            gold = torch.tensor([batch[i].stance[j] for i, j in keys], device=rows.device)
-            w = self.weights.get("stance")
-            return F.cross_entropy(
-                out["stance"][r, c].float(), gold, weight=None if w is None else w.to(rows.device)
-            )
-        if task == "bias":
-            gold = torch.tensor([e.label for e in batch], device=rows.device)
-            w = self.weights.get("bias")
-            return F.cross_entropy(
-                out["bias"][rows].float(), gold, weight=None if w is None else w.to(rows.device)
-            )
-        gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
-        mask = torch.from_numpy(np.stack([e.frame_mask for e in batch])).to(rows.device)
-        w = self.weights.get("frames_gvfc")
-        loss = F.binary_cross_entropy_with_logits(
-            out["frames"][rows].float(),
-            gold,
-            reduction="none",
-            pos_weight=None if w is None else w.to(rows.device),
-        )
-        return (loss * mask).sum() / mask.sum().clamp(min=1)
+        return self.model(**self._to_device(enc.tensors)), enc
+
+    def augmented_spans(self, batch: list[Example], step: int) -> list[list[tuple[int, int]]]:
+        """Name spans marked in some sentences of a batch without targets (see `augment_markers`)."""
+        cfg = self.config
+        return [
+            augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)
+        ]
+
+    def _loss(self, task: str, batch: list[Example], step: int) -> torch.Tensor:
+        return get_task(task).loss(self, batch, step)
 
     def _to_device(self, tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         return {k: v.to(self.device) for k, v in tensors.items()}

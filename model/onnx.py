@@ -1,8 +1,10 @@
 """Optional ONNX Runtime inference for Slant models: export once, cache in the model directory, predict faster.
 
 The ONNX graph is the whole `SlantModel.forward` (encoder and the three heads) with dynamic batch, sequence and
-target axes. `onnx_predictor` wraps an ONNX Runtime session in an object that looks like a `SlantModel` to
-`Predictor`, so batching, calibration and every `*_proba` method behave exactly as with the torch model.
+target axes. `onnx_predictor` checks the model directory with the same loader as the torch path
+(`slant.model.io.load_config`, `load_tokenizer`) and wraps an ONNX Runtime session in an object that answers
+`Predictor` like a `SlantModel` (its forward outputs and `pool_article_frames`), so batching, calibration and every
+`*_proba` method behave exactly as with the torch model.
 
 The cached files are built on first use (`model.onnx`, `model.int8.onnx` next to `model.safetensors`, rebuilt when
 the weights are newer) and are never required: the torch path works without them. Exporting needs the `onnx`
@@ -23,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from slant.model.io import WEIGHTS, ModelDirError, load_model
-from slant.model.modeling import SlantModel
+from slant.model.io import WEIGHTS, ModelDirError, embedding_rows, load_config, load_model, load_tokenizer
+from slant.model.modeling import SlantModel, pool_article_frames
 from slant.model.predictor import Calibration, Predictor
 
 ONNX_FP32 = "model.onnx"
@@ -37,7 +39,7 @@ class OnnxUnavailable(RuntimeError):
     """ONNX export or inference was requested but a needed package is missing."""
 
 
-class _Heads(torch.nn.Module):
+class TupleForward(torch.nn.Module):
     """`SlantModel.forward` with positional inputs and a tuple output, as the ONNX exporter wants."""
 
     def __init__(self, model: SlantModel) -> None:
@@ -94,7 +96,7 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
     fp32 = onnx_path(model_dir, quantize=False)
     if force or not _fresh(fp32, model_dir):
         model, _ = load_model(model_dir)
-        wrapper = _Heads(model).eval()
+        wrapper = TupleForward(model).eval()
         axes = {
             "input_ids": {0: "batch", 1: "seq"},
             "attention_mask": {0: "batch", 1: "seq"},
@@ -176,8 +178,7 @@ class OnnxSlantModel:
     def pool_article_frames(
         self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None
     ) -> torch.Tensor:
-        # The pooling reads only `self.config`, so the torch implementation serves as is.
-        return SlantModel.pool_article_frames(self, sentence_logits, mask)  # type: ignore[arg-type]
+        return pool_article_frames(sentence_logits, self.config, mask)
 
 
 def onnx_predictor(
@@ -203,12 +204,8 @@ def onnx_predictor(
         ModelDirError: no cached ONNX file and `build=False`.
         OnnxUnavailable: exporting is needed but the `onnx` package is missing.
     """
-    from transformers import AutoTokenizer
-
-    from slant.model.config import SlantConfig
-    from slant.model.io import _register_auto_classes
-
     model_dir = Path(model_dir)
+    load_config(model_dir)  # the checks of the torch loader, before anything is exported
     path = onnx_path(model_dir, quantize=quantize)
     if not _fresh(path, model_dir):
         if not build:
@@ -217,9 +214,8 @@ def onnx_predictor(
             )
         export_onnx(model_dir, quantize=quantize)
     t0 = time.perf_counter()
-    config = SlantConfig.from_pretrained(model_dir)
-    _register_auto_classes()
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    config = load_config(model_dir)
+    tokenizer = load_tokenizer(model_dir, config, embedding_rows(config))
     model = OnnxSlantModel(path, config, threads=threads)
     pred = Predictor(
         model,
