@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slant.data.labels import FRAME_LABELS
+from slant.predict.profile import summarize
 
 FRAME_CUES: dict[str, str] = {
     "economy": "Economic",
@@ -78,28 +79,7 @@ def fake_score(article: dict[str, Any]) -> dict[str, Any]:
         "model": {"name": "fake", "version": "1"},
         "removed": [],
         "sentences": sentences,
-        "summary": _summary(sentences),
-    }
-
-
-def _summary(sentences: list[dict[str, Any]]) -> dict[str, Any]:
-    n = len(sentences)
-    targets: dict[str, dict[str, float]] = {}
-    for s in sentences:
-        for st in s["stance"]:
-            t = targets.setdefault(st["target"], {"mentions": 0, "negative": 0, "neutral": 0, "positive": 0})
-            t["mentions"] += 1
-            t[st["label"]] += 1
-    for t in targets.values():
-        t["mean"] = (t["positive"] - t["negative"]) / t["mentions"]
-    return {
-        "n_sentences": n,
-        "bias_share": sum(s["bias"]["label"] == "biased" for s in sentences) / n if n else 0.0,
-        "frames": {
-            f: (sum(f in s["frame_labels"] for s in sentences) / n if n else 0.0) for f in FRAME_LABELS
-        },
-        "targets": targets,
-        "evidence": [],
+        "summary": summarize(sentences, frame_names=FRAME_LABELS),
     }
 
 

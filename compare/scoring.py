@@ -18,7 +18,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import sys
 import threading
 import time
@@ -47,22 +46,6 @@ class ScorerFactory(Protocol):
 
 class ScoringError(RuntimeError):
     """Scoring an article failed or returned something that is not a pipeline result."""
-
-
-_SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
-
-
-def cap_sentences(text: str, max_sentences: int) -> str:
-    """The text up to the end of its ``max_sentences``-th sentence (all of it when 0 or shorter)."""
-    if max_sentences <= 0:
-        return text
-    try:
-        from slant.text.sentences import split_sentences
-    except ImportError:  # the splitter is optional here; a punctuation rule is close enough for a cap
-        ends = [m.end() for m in _SENT_END.finditer(text)]
-        return text[: ends[max_sentences - 1]].rstrip() if len(ends) >= max_sentences else text
-    sents = split_sentences(text)
-    return text[: sents[max_sentences - 1].end] if len(sents) > max_sentences else text
 
 
 def trim_result(result: dict[str, Any], max_sentences: int) -> dict[str, Any]:
@@ -124,16 +107,11 @@ class PipelineScorerFactory:
 
         cap = self.max_sentences
         kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size}
-        native_cap = cap > 0 and hasattr(pl, "PipelineConfig")
-        if (
-            native_cap
-        ):  # the pipeline caps after cleaning and splitting: exact, and it says so in its warnings
+        if cap > 0:  # the pipeline caps after cleaning and splitting: exact, and it says so in its warnings
             kwargs["config"] = pl.PipelineConfig(max_sentences=cap)
         pipe = pl.ArticlePipeline.from_pretrained(self.model_dir, **kwargs)
 
         def score(article: dict[str, Any]) -> dict[str, Any]:
-            if cap and not native_cap and article.get("text"):
-                article = {**article, "text": cap_sentences(article["text"], cap)}
             return trim_result(pipe.score_article(article), cap)
 
         return score

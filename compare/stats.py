@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
+from scipy.stats.contingency import association
 
 from slant.compare.tables import FRAME_COUNT_COLS
 from slant.data.labels import FRAME_LABELS
@@ -49,13 +50,12 @@ def benjamini_hochberg(p: np.ndarray | list[float]) -> np.ndarray:
 
 
 def cramers_v(table: np.ndarray) -> float:
-    """Cramér's V of a contingency table (uncorrected chi-square); NaN when a row or column is all zero."""
-    table = np.asarray(table, dtype=float)
-    if table.sum() == 0 or (table.sum(0) == 0).any() or (table.sum(1) == 0).any():
+    """Cramér's V of a contingency table of counts (uncorrected chi-square, `scipy.stats.contingency.association`);
+    NaN when a row or column is all zero."""
+    table = np.asarray(table)
+    if table.sum() == 0 or (table.sum(0) == 0).any() or (table.sum(1) == 0).any() or min(table.shape) < 2:
         return float("nan")
-    chi2 = chi2_contingency(table, correction=False)[0]
-    k = min(table.shape) - 1
-    return float(np.sqrt(chi2 / (table.sum() * k))) if k > 0 else float("nan")
+    return float(association(np.rint(table).astype(np.int64), method="cramer", correction=False))
 
 
 def bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:

@@ -124,17 +124,20 @@ def fit_calibration(
         min_positives: dev positives a GVFC frame needs for its own threshold.
     """
     from slant.model.predictor import DEFAULT_TEMPERATURES
+    from slant.tasks.base import Fit
     from slant.tasks.registry import REGISTRY
 
     unknown = sorted(set(dev) - set(REGISTRY))
     if unknown:
         raise ValueError(f"no task {unknown}; expected dev data keyed by task names {tuple(REGISTRY)}")
-    cal: dict[str, Any] = {"temperature": dict(DEFAULT_TEMPERATURES)}
-    report: dict[str, Any] = {"fitted_on": {}, "nll_before": {}, "nll_after": {}}
+    fit = Fit(
+        frame_labels=list(frame_labels),
+        min_positives=min_positives,
+        cal={"temperature": dict(DEFAULT_TEMPERATURES)},
+        report={"fitted_on": {}, "nll_before": {}, "nll_after": {}},
+    )
     for name, task in REGISTRY.items():
         if name in dev:
             z, y = dev[name]
-            task.calibrate(
-                np.asarray(z), np.asarray(y), list(frame_labels), cal, report, min_positives=min_positives
-            )
-    return cal, report
+            task.calibrate(np.asarray(z), np.asarray(y), fit)
+    return fit.cal, fit.report

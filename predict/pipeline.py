@@ -266,7 +266,12 @@ class ArticlePipeline:
             "removed": [{"text": r.text, "reason": r.reason} for r in prep.removed],
             "text": prep.text,
             "sentences": sentences,
-            "summary": summarize(sentences, frame_names=self.frame_labels, target_names=prep.target_names),
+            "summary": summarize(
+                sentences,
+                frame_names=self.frame_labels,
+                target_names=prep.target_names,
+                stance_names=self.stance_labels,
+            ),
             "warnings": prep.warnings,
         }
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from slant.text.sentences import VOICES
 
+# Stance labels as the data and new models spell them; `summarize` takes the model's own list.
 STANCE_KEYS: tuple[str, ...] = ("negative", "neutral", "positive")
 # How many of the most biased sentences, and how many main targets, get an evidence entry.
 EVIDENCE_BIASED = 3
@@ -27,7 +28,9 @@ def _share(count: int, total: int) -> float:
 
 
 def target_table(
-    sentences: Sequence[dict[str, Any]], target_names: Sequence[str] = ()
+    sentences: Sequence[dict[str, Any]],
+    target_names: Sequence[str] = (),
+    stance_names: Sequence[str] = STANCE_KEYS,
 ) -> dict[str, dict[str, Any]]:
     """Per target: mention count, counts per stance label, and ``mean`` = mean(p_positive - p_negative).
 
@@ -38,9 +41,9 @@ def target_table(
     diffs: dict[str, list[float]] = {}
     for s in sentences:
         for st in s["stance"]:
-            row = rows.setdefault(st["target"], {"mentions": 0, **{k: 0 for k in STANCE_KEYS}, "mean": None})
+            row = rows.setdefault(st["target"], {"mentions": 0, **{k: 0 for k in stance_names}, "mean": None})
             row["mentions"] += 1
-            if st["label"] in STANCE_KEYS:
+            if st["label"] in stance_names:
                 row[st["label"]] += 1
             diffs.setdefault(st["target"], []).append(
                 st["probs"].get("positive", 0.0) - st["probs"].get("negative", 0.0)
@@ -48,7 +51,7 @@ def target_table(
     for name, values in diffs.items():
         rows[name]["mean"] = round(sum(values) / len(values), DIGITS)
     for name in target_names:
-        rows.setdefault(name, {"mentions": 0, **{k: 0 for k in STANCE_KEYS}, "mean": None})
+        rows.setdefault(name, {"mentions": 0, **{k: 0 for k in stance_names}, "mean": None})
     order = sorted(rows, key=lambda n: -rows[n]["mentions"])  # sorted() is stable: ties keep first appearance
     return {name: rows[name] for name in order}
 
@@ -98,7 +101,11 @@ def evidence(
 
 
 def summarize(
-    sentences: Sequence[dict[str, Any]], *, frame_names: Sequence[str], target_names: Sequence[str] = ()
+    sentences: Sequence[dict[str, Any]],
+    *,
+    frame_names: Sequence[str],
+    target_names: Sequence[str] = (),
+    stance_names: Sequence[str] = STANCE_KEYS,
 ) -> dict[str, Any]:
     """The article profile.
 
@@ -106,6 +113,7 @@ def summarize(
         sentences: Sentence dicts of the result JSON (``bias``, ``frame_labels``, ``stance``, ``voice``...).
         frame_names: All frame labels of the model, in order (every one gets a share, 0 when absent).
         target_names: Targets the user asked for; listed even when never mentioned.
+        stance_names: The model's stance labels (each gets a count per target).
 
     Returns:
         ``n_sentences``; ``bias_share`` (share of sentences labelled biased); ``frames`` (per frame, share of
@@ -114,7 +122,7 @@ def summarize(
     """
     n = len(sentences)
     frames = {f: _share(sum(f in s["frame_labels"] for s in sentences), n) for f in frame_names}
-    targets = target_table(sentences, target_names)
+    targets = target_table(sentences, target_names, stance_names)
     return {
         "n_sentences": n,
         "bias_share": _share(sum(s["bias"]["label"] == "biased" for s in sentences), n),

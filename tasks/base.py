@@ -61,6 +61,27 @@ class Split:
         return len(self.texts)
 
 
+@dataclass
+class Fit:
+    """What calibration fits, head by head: ``cal`` (calibration.json content) and ``report`` (how)."""
+
+    frame_labels: list[str]  # the model's frame names, in column order
+    min_positives: int  # dev positives a frame needs for a threshold of its own
+    cal: dict[str, Any]
+    report: dict[str, Any]
+
+    def temperature(self, head: str, z: np.ndarray, y: np.ndarray, kind: str) -> float:
+        """Fit and record head's temperature (``kind`` "softmax" or "sigmoid") with dev NLL before and after."""
+        from slant.eval.calibration import fit_temperature, sigmoid_nll, softmax_nll
+
+        nll = softmax_nll if kind == "softmax" else sigmoid_nll
+        t = fit_temperature(z, y, kind)
+        self.cal["temperature"][head] = t
+        self.report["nll_before"][head] = nll(z, y, 1.0)
+        self.report["nll_after"][head] = nll(z, y, t)
+        return t
+
+
 @dataclass(frozen=True)
 class CVProtocol:
     """How `slant evaluate --protocol cv` cross-validates a task: per fold, a model trained on the other folds."""
@@ -168,21 +189,7 @@ class Task:
         return {}
 
     # -- calibration ------------------------------------------------------------------------------------------
-    def calibrate(
-        self,
-        z: np.ndarray,
-        y: np.ndarray,
-        frame_labels: Sequence[str],
-        cal: dict,
-        report: dict,
-        *,
-        min_positives: int = 8,
-    ) -> None:
-        """Fit this head's temperature (and thresholds) on dev logits ``z`` and labels ``y``, into ``cal``."""
-        from slant.eval.calibration import fit_temperature, softmax_nll
-
-        t = fit_temperature(z, y, "softmax")
-        cal["temperature"][self.head] = t
-        report["nll_before"][self.head] = softmax_nll(z, y, 1.0)
-        report["nll_after"][self.head] = softmax_nll(z, y, t)
-        report["fitted_on"][self.head] = f"{self.head} dev ({len(y)} rows)"
+    def calibrate(self, z: np.ndarray, y: np.ndarray, fit: Fit) -> None:
+        """Fit this head's temperature (and thresholds) on dev logits ``z`` and labels ``y`` into ``fit``."""
+        fit.temperature(self.head, z, y, "softmax")
+        fit.report["fitted_on"][self.head] = f"{self.head} dev ({len(y)} rows)"

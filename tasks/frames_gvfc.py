@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
-from slant.tasks.base import Example, Split, Task, outlets
+from slant.tasks.base import Example, Fit, Split, Task, outlets
 
 # Frames GVFC can express; its headlines say nothing about the other five, so their loss is masked out.
 GVFC_MASK = np.array([f in GVFC_FRAMES for f in FRAME_LABELS], dtype=np.float32)
@@ -87,33 +87,20 @@ class GvfcFramesTask(Task):
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         return predictor.logits(split.texts, progress=progress)[1]
 
-    def calibrate(
-        self,
-        z: np.ndarray,
-        y: np.ndarray,
-        frame_labels: Sequence[str],
-        cal: dict,
-        report: dict,
-        *,
-        min_positives: int = 8,
-    ) -> None:
+    def calibrate(self, z: np.ndarray, y: np.ndarray, fit: Fit) -> None:
         """Temperature on the GVFC frames; per-frame thresholds where dev has enough positives (0.5 elsewhere)."""
-        from slant.eval.calibration import best_label_thresholds, fit_temperature, sigmoid, sigmoid_nll
+        from slant.eval.calibration import best_label_thresholds, sigmoid
 
-        cols = sorted(
-            self.columns(frame_labels)
-        )  # label order (scoring keeps GVFC's order; sums differ in the last bit)
+        # label order here (scoring keeps GVFC's order): the NLL sums run as they always have, to the last bit
+        cols = sorted(self.columns(fit.frame_labels))
         z, y = np.asarray(z)[:, cols], np.asarray(y)[:, cols]
-        t = fit_temperature(z, y, "sigmoid")
-        cal["temperature"][self.head] = t
-        report["nll_before"][self.head] = sigmoid_nll(z, y, 1.0)
-        report["nll_after"][self.head] = sigmoid_nll(z, y, t)
-        chosen, how = best_label_thresholds(sigmoid(z, t), y, min_positives=min_positives)
-        thresholds = [0.5] * len(frame_labels)
+        t = fit.temperature(self.head, z, y, "sigmoid")
+        chosen, how = best_label_thresholds(sigmoid(z, t), y, min_positives=fit.min_positives)
+        thresholds = [0.5] * len(fit.frame_labels)
         for c, th in zip(cols, chosen):
             thresholds[c] = th
-        cal[self.thresholds_key] = thresholds
-        report["frame_threshold_rule"] = {frame_labels[c]: h for c, h in zip(cols, how)}
-        report["fitted_on"][self.head] = (
+        fit.cal[self.thresholds_key] = thresholds
+        fit.report["frame_threshold_rule"] = {fit.frame_labels[c]: h for c, h in zip(cols, how)}
+        fit.report["fitted_on"][self.head] = (
             f"GVFC dev ({len(y)} headlines, {len(cols)} GVFC frames); other frames 0.5"
         )

@@ -7,7 +7,6 @@ share.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from slant.data.labels import FRAME_LABELS
-from slant.tasks.base import CVProtocol, Example, Split, Splitter, Task, outlets
+from slant.tasks.base import CVProtocol, Example, Fit, Split, Splitter, Task, outlets
 
 
 def split_text(text: str) -> list[str]:
@@ -106,23 +105,11 @@ class SemevalFramesTask(Task):
         bags = [article_bag(t, article_cap) for t in split.texts]
         return predictor.article_frames_logits(bags, progress=progress)
 
-    def calibrate(
-        self,
-        z: np.ndarray,
-        y: np.ndarray,
-        frame_labels: Sequence[str],
-        cal: dict,
-        report: dict,
-        *,
-        min_positives: int = 8,
-    ) -> None:
+    def calibrate(self, z: np.ndarray, y: np.ndarray, fit: Fit) -> None:
         """Temperature, then one global threshold over all frames (dev holds too few articles per frame)."""
-        from slant.eval.calibration import best_global_threshold, fit_temperature, sigmoid, sigmoid_nll
+        from slant.eval.calibration import best_global_threshold, sigmoid
 
-        t = fit_temperature(z, y, "sigmoid")
-        cal["temperature"][self.head] = t
-        report["nll_before"][self.head] = sigmoid_nll(z, y, 1.0)
-        report["nll_after"][self.head] = sigmoid_nll(z, y, t)
+        t = fit.temperature(self.head, z, y, "sigmoid")
         th = best_global_threshold(sigmoid(z, t), y)
-        cal[self.thresholds_key] = [th] * len(frame_labels)
-        report["fitted_on"][self.head] = f"SemEval dev ({len(y)} articles); one global threshold {th}"
+        fit.cal[self.thresholds_key] = [th] * len(fit.frame_labels)
+        fit.report["fitted_on"][self.head] = f"SemEval dev ({len(y)} articles); one global threshold {th}"

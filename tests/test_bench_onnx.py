@@ -12,8 +12,8 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
 from slant.model import Predictor  # noqa: E402
-from slant.model.onnx import ONNX_FP32, ONNX_INT8, export_onnx, onnx_predictor  # noqa: E402
 from slant.model.io import ModelDirError  # noqa: E402
+from slant.model.onnx import ONNX_FP32, ONNX_INT8, export_onnx, onnx_predictor  # noqa: E402
 from slant.model.tiny import build_tiny_model  # noqa: E402
 
 # Different lengths (padding inside a batch), none / one / two targets per sentence.

@@ -13,7 +13,7 @@ from slant.compare.cache import ArticleCache, cache_key
 from slant.compare.corpus import read_corpus
 from slant.compare.fake import FakeScorerFactory, fake_score
 from slant.compare.report import summary_table
-from slant.compare.scoring import ScoringError, cap_sentences, score_corpus
+from slant.compare.scoring import ScoringError, score_corpus
 from slant.compare.select import Selection, select_articles
 from slant.compare.tables import build_tables
 
@@ -130,10 +130,8 @@ def test_dask_local_cluster_gives_the_same_numbers(tmp_path):
     pd.testing.assert_frame_equal(summary_of(arts, dask), summary_of(arts, one))
 
 
-def test_sentence_cap_truncates_text_and_results():
+def test_sentence_cap_truncates_results():
     text = "One. Two. Three. Four."
-    assert cap_sentences(text, 2) == "One. Two."
-    assert cap_sentences(text, 0) == text and cap_sentences(text, 9) == text
     scorer = FakeScorerFactory(max_sentences=2)()
     assert len(scorer({"id": "x", "text": text, "outlet": "A"})["sentences"]) == 2
 
@@ -153,13 +151,13 @@ def test_fake_scorer_is_deterministic_and_follows_the_result_shape():
         "label"
     ] == "negative"
     assert art["text"][s[1]["start"] : s[1]["end"]] == s[1]["text"]
-    assert r1["summary"]["n_sentences"] == 3 and r1["summary"]["frames"]["Economic"] == pytest.approx(1 / 3)
+    assert (
+        r1["summary"]["n_sentences"] == 3 and r1["summary"]["frames"]["Economic"] == 0.3333
+    )  # rounded like the pipeline's profile
 
 
-@pytest.mark.slow
 def test_real_pipeline_adapter_with_a_tiny_model(tmp_path):
-    pipeline = pytest.importorskip("slant.predict.pipeline")
-    assert hasattr(pipeline, "ArticlePipeline")
+    """compare -> predict through the real adapter (PipelineScorerFactory -> ArticlePipeline), default run."""
     from slant.compare.scoring import PipelineScorerFactory
     from slant.model.tiny import build_tiny_model
 
