@@ -10,6 +10,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from slant.data.corpora import SOURCES, fingerprint
+from slant.data.mirror import source_dir
+from slant.data.protocols import TASKS, label_counts
+
 DEFAULT_CACHE_DIR = Path("artifacts/data/cache")
 # Bump when a parser or protocol changes what rows a task holds; old cache folders are then ignored.
 PROTOCOL_VERSION = 6
@@ -30,9 +34,6 @@ def cached_build(
     """Implementation of registry.load_task (see there)."""
     import datasets
 
-    from slant.data.mirror import source_dir
-    from slant.data.protocols import TASKS, label_counts
-    from slant.data.registry import SOURCES, fingerprint
     from slant.data.schema import FEATURES
 
     if task not in TASKS:

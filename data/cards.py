@@ -66,15 +66,6 @@ def render_card(source: Any, reports: list[dict[str, Any]]) -> str:
         ] or ["- none"]
         extra = [n for n in rep.get("notes", []) if not n.startswith(f"{source.name}: ")]
         out += [""] + [f"- {n}" for n in extra] + ([""] if extra else [])
-    if source.name in ("semeval2016_task6", "emergent", "ibm_claim_stance"):
-        out += [
-            "## Row format",
-            "",
-            "The target is a topic text, not a span of the sentence: `text` is `<topic> | <sentence>` and the "
-            "target span `(target_start, target_end)` covers the topic, so the stance model reads it as the marked "
-            "target. `slant.data.sources.aux_stance.split_topic(row)` returns `(topic, sentence)`.",
-            "",
-        ]
     out += [
         "Train and evaluate on this corpus; do not redistribute it. Models trained on it inherit its terms.",
         "",

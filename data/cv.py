@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from slant.data.corpora import load_source
 from slant.data.dedup import drop_repeats, remove_overlap
 from slant.data.protocols import semeval_folds
-from slant.data.registry import load_source
 from slant.data.splits import stratified_kfold
 
 __all__ = ["CVFold", "babe_cv_folds", "semeval_folds"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from slant.data.errors import DataError
 
 if TYPE_CHECKING:
-    from slant.data.registry import Source
+    from slant.data.corpora import Source
 
 ENV_VAR = "SLANT_DATA_DIR"
 # Downloads land here unless $SLANT_DOWNLOAD_DIR (or the download_dir argument) says otherwise.

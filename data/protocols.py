@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slant.data.corpora import load_source
 from slant.data.dedup import drop_repeats, normalise, remove_overlap
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, LEANING_LABELS, STANCE_LABELS
-from slant.data.registry import load_source
 from slant.data.splits import grouped_holdout, grouped_kfold, stratified_holdout
 
 Rows = list[dict[str, Any]]
@@ -163,40 +163,6 @@ def _leaning(kind: str) -> Callable[..., Built]:
     return build
 
 
-def build_aux_semeval2016(seed: int, fold: int, data_dir: Any) -> Built:
-    """SemEval-2016 Task 6: Task A train (minus a seeded stratified 10% dev), Task A test, Task B test."""
-    report = _report("aux_semeval2016", ("semeval2016_task6",), seed)
-    p = _parse(report, "semeval2016_task6", data_dir)
-    tests = {"test": p.parts["test"], "test_trump": p.parts["test_trump"]}
-    train = _dedup(report, p.parts["train"], tests)
-    keep, held = stratified_holdout(
-        [(r["text"][: r["target_end"]], r["label"]) for r in train], DEV_FRACTION, seed
-    )
-    return {"train": _take(train, keep), "dev": _take(train, held), **tests}, report
-
-
-def build_aux_emergent(seed: int, fold: int, data_dir: Any) -> Built:
-    """Emergent (no split in the clean release): 20% of claims test, 10% of the other claims dev, by claim."""
-    report = _report("aux_emergent", ("emergent",), seed)
-    rows = _parse(report, "emergent", data_dir).parts["all"]
-    rest_i, test_i = grouped_holdout([r["article_id"] for r in rows], 0.2, seed)
-    rest = _take(rows, rest_i)
-    keep_i, dev_i = grouped_holdout([r["article_id"] for r in rest], 0.125, seed)
-    test, dev = _take(rows, test_i), _take(rest, dev_i)
-    train = _dedup(report, _take(rest, keep_i), {"test": test, "dev": dev})
-    report["notes"].append("protocol: splits grouped by claim (article_id = claimId); seeded, not published")
-    return {"train": train, "dev": dev, "test": test}, report
-
-
-def build_aux_ibm(seed: int, fold: int, data_dir: Any) -> Built:
-    """IBM claim stance: its train/test column; dev = 10% of the training topics (grouped by topic)."""
-    report = _report("aux_ibm", ("ibm_claim_stance",), seed)
-    p = _parse(report, "ibm_claim_stance", data_dir)
-    train = _dedup(report, p.parts["train"], {"test": p.parts["test"]})
-    keep, held = grouped_holdout([r["article_id"] for r in train], DEV_FRACTION, seed)
-    return {"train": _take(train, keep), "dev": _take(train, held), "test": p.parts["test"]}, report
-
-
 TASKS: dict[str, TaskSpec] = {
     t.name: t
     for t in (
@@ -240,30 +206,6 @@ TASKS: dict[str, TaskSpec] = {
             LEANING_LABELS,
             "article",
             _leaning("random"),
-        ),
-        TaskSpec(
-            "aux_semeval2016",
-            ("semeval2016_task6",),
-            ("train", "dev", "test", "test_trump"),
-            STANCE_LABELS,
-            "topic + tweet",
-            build_aux_semeval2016,
-        ),
-        TaskSpec(
-            "aux_emergent",
-            ("emergent",),
-            ("train", "dev", "test"),
-            STANCE_LABELS,
-            "claim + headline",
-            build_aux_emergent,
-        ),
-        TaskSpec(
-            "aux_ibm",
-            ("ibm_claim_stance",),
-            ("train", "dev", "test"),
-            STANCE_LABELS,
-            "topic + claim",
-            build_aux_ibm,
         ),
     )
 }

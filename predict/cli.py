@@ -146,9 +146,8 @@ def _prepare_all(pipe: Any, batch: InputBatch, problems: list[Problem]) -> tuple
             continue
         for w in prep.warnings[len(article.get("warnings") or []) :]:
             problems.append(Problem(source, w))
-        if prep.sentences:
-            prepared.append(prep)
-            sources.append(source)
+        prepared.append(prep)
+        sources.append(source)
     return prepared, sources
 
 

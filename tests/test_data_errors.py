@@ -10,7 +10,6 @@ from test_data_loaders import (
     NEWSMTSC_DIR,
     babe_csv,
     write_abp,
-    write_aux,
     write_babe,
     write_gvfc,
     write_newsmtsc,
@@ -163,16 +162,6 @@ def test_abp_split_row(tmp_path: Path) -> None:
         DataError, match=r"test\.tsv: line 5: expected `<article id>\\t<0\|1\|2>`, found 'id0000\\t7'"
     ):
         _load("leaning_random", tmp_path)
-
-
-def test_aux_unknown_stance(tmp_path: Path) -> None:
-    write_aux(tmp_path)
-    path = tmp_path / "emergent/data/url-versions-2015-06-14-clean.csv"
-    path.write_text(path.read_text().replace(",observing,", ",maybe,", 1))
-    with pytest.raises(
-        DataError, match=r"line 3: expected a stance in \['against', 'for', 'observing'\], found 'maybe'"
-    ):
-        _load("aux_emergent", tmp_path)
 
 
 def test_cli_reports_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

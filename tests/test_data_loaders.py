@@ -12,7 +12,6 @@ import pytest
 
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, GVFC_CODE_TO_FRAME, LEANING_LABELS, STANCE_LABELS
 from slant.data.registry import load_source, load_task
-from slant.data.sources.aux_stance import split_topic
 
 NEWSMTSC_DIR = "newsmtsc/NewsSentiment/controller_data/datasets/NewsMTSC-dataset"
 BABE_HEADER = "text;news_link;outlet;topic;type;label_bias;label_opinion;biased_words"
@@ -209,64 +208,6 @@ def write_abp(root: Path, packed: bool = True) -> None:
             (d / "data" / "jsons" / f"{a['ID']}.json").write_text(json.dumps(a))
 
 
-def write_aux(root: Path) -> None:
-    """SemEval-2016 (training file in cp1252), Emergent CSV, IBM claim stance in its re-saved wrapped format."""
-    d = root / "semeval2016_task6" / "data"
-    gold = d / "semeval2016-task6-testdata-gold"
-    gold.mkdir(parents=True)
-    head = "ID\tTarget\tTweet\tStance\n"
-    stances = ("FAVOR", "AGAINST", "NONE")
-    train = head + "".join(
-        f"{100 + i}\tAtheism\tTweet {i} \u2018quoted\u2019 #SemST\t{stances[i % 3]}\n" for i in range(20)
-    )
-    (d / "semeval2016-task6-trainingdata.txt").write_bytes(train.encode("cp1252"))
-    (gold / "SemEval2016-Task6-subtaskA-testdata-gold.txt").write_text(
-        head + "1\tAtheism\tTest tweet\tAGAINST\n"
-    )
-    (gold / "SemEval2016-Task6-subtaskB-testdata-gold.txt").write_text(
-        head + "2\tDonald Trump\tB tweet\tNONE\n"
-    )
-    e = root / "emergent" / "data"
-    e.mkdir(parents=True)
-    rows = [
-        f'{i},Claim {i % 10},"Headline {i}, said",{("for", "observing", "against")[i % 3]},a{i},c{i % 10}'
-        for i in range(30)
-    ]
-    (e / "url-versions-2015-06-14-clean.csv").write_text(
-        "id,claimHeadline,articleHeadline,articleHeadlineStance,articleId,claimId\n" + "\n".join(rows) + "\n"
-    )
-    cols = [
-        "topicId",
-        "split",
-        "topicText",
-        "topicTarget",
-        "topicSentiment",
-        "claims.claimId",
-        "claims.stance",
-        "claims.claimCorrectedText",
-    ]
-    lines = ['"' + ",".join(f'""{c}""' if j else c for j, c in enumerate(cols)) + '"\r\n']
-    for i in range(12):
-        vals = [
-            str(i % 4),
-            "test" if i < 4 else "train",
-            f"This house would ban thing {i % 4}",
-            "thing",
-            "-1",
-            str(500 + i),
-            ("PRO", "CON")[i % 2],
-            f"claim {i}",
-        ]
-        lines.append('"' + ",".join(f'""{v}""' if j else v for j, v in enumerate(vals)) + '";;;;\r\n')
-    # A claim holding ';' was split over three cells by the spreadsheet export (as in the release).
-    vals = ["1", "train", "This house would ban thing 1", "thing", "-1", "999", "CON", "a; b; c"]
-    inner = ",".join(f'""{v}""' if j else v for j, v in enumerate(vals))
-    a, b, c = inner.split(";")
-    lines.append(f'"{a}";{b};"{c}";;\r\n')
-    (root / "ibm_claim_stance").mkdir()
-    (root / "ibm_claim_stance" / "claim_stance_dataset_v1.csv").write_text("".join(lines), newline="")
-
-
 @pytest.fixture()
 def mirror(tmp_path: Path) -> Path:
     root = tmp_path / "mirror"
@@ -276,7 +217,6 @@ def mirror(tmp_path: Path) -> Path:
     write_semeval2023(root)
     write_gvfc(root)
     write_abp(root)
-    write_aux(root)
     return root
 
 
@@ -362,18 +302,3 @@ def test_leaning_from_tar_or_folder(tmp_path: Path, packed: bool) -> None:
     row = dd["train"][1]
     assert row["text"] == "T1\n\nBody 1." and LEANING_LABELS[row["label"]] == "center"
     assert row["outlet"] == "Outlet 1" and row["id"] == "id0001"
-
-
-def test_aux_sources(mirror: Path, tmp_path: Path) -> None:
-    dd, _ = _load("aux_semeval2016", mirror, tmp_path)
-    topic, tweet = split_topic(dd["test"][0])
-    assert (topic, tweet) == ("Atheism", "Test tweet") and STANCE_LABELS[dd["test"][0]["label"]] == "negative"
-    all_train = list(dd["train"]) + list(dd["dev"])
-    assert any("\u2018quoted\u2019" in r["text"] for r in all_train)  # cp1252 bytes decoded, not mangled
-    dd, _ = _load("aux_emergent", mirror, tmp_path)
-    claims = {s: set(dd[s]["article_id"]) for s in dd}
-    assert not claims["test"] & claims["train"] and sum(len(v) for v in dd.values()) == 30
-    dd, _ = _load("aux_ibm", mirror, tmp_path)
-    assert len(dd["test"]) == 4 and len(dd["train"]) + len(dd["dev"]) == 9
-    split_row = next(r for s in ("train", "dev") for r in dd[s] if r["id"] == "999")
-    assert split_topic(split_row) == ("This house would ban thing 1", "a; b; c")

@@ -60,10 +60,8 @@ def versions() -> dict[str, str]:
 
 def data_sources(names: list[str]) -> list[dict[str, Any]]:
     """Origin and licence of each corpus the model saw, from the data registry."""
-    try:
-        from slant.data.registry import SOURCES
-    except ImportError:
-        SOURCES = {}
+    from slant.data.corpora import SOURCES
+
     out = []
     for name in names:
         src = SOURCES.get(name)
