@@ -9,7 +9,7 @@ import pandas as pd
 
 from slant.compare import stats
 from slant.compare.select import shared_topics
-from slant.compare.tables import FL, Tables
+from slant.compare.tables import FRAME_LABEL_PREFIX, FRAME_PROB_PREFIX, Tables
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def examples(sentences: pd.DataFrame, by: str, unit: str, item: str, n: int) -> 
     if item == "biased":
         s, prob = s[s["biased"]], "bias_prob"
     else:
-        s, prob = s[s[FL + item] == 1], f"fp__{item}"
+        s, prob = s[s[FRAME_LABEL_PREFIX + item] == 1], FRAME_PROB_PREFIX + item
     s = s.sort_values([prob, "key", "index"], ascending=[False, True, True], kind="stable").head(n)
     return [
         {"outlet": r["outlet"], "text": r["text"], "prob": round(float(r[prob]), 3)}

@@ -17,10 +17,10 @@ import pandas as pd
 
 from slant.data.labels import FRAME_LABELS
 
-NF = "nf__"  # per-article count of sentences with a frame
-FP = "fp__"  # per-sentence frame probability
-FL = "fl__"  # per-sentence frame label (0/1)
-FRAME_COUNT_COLS: list[str] = [NF + f for f in FRAME_LABELS]
+FRAME_COUNT_PREFIX = "nf__"  # per-article count of sentences with a frame
+FRAME_PROB_PREFIX = "fp__"  # per-sentence frame probability
+FRAME_LABEL_PREFIX = "fl__"  # per-sentence frame label (0/1)
+FRAME_COUNT_COLS: list[str] = [FRAME_COUNT_PREFIX + f for f in FRAME_LABELS]
 _META = ("key", "outlet", "leaning", "topic")
 
 
@@ -68,8 +68,8 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
                    "bias_prob": float(s["bias"].get("prob", float(biased)))}  # fmt: skip
             for f in FRAME_LABELS:
                 counts[f] += f in labels
-                row[FP + f] = float(probs.get(f, float(f in labels)))
-                row[FL + f] = int(f in labels)
+                row[FRAME_PROB_PREFIX + f] = float(probs.get(f, float(f in labels)))
+                row[FRAME_LABEL_PREFIX + f] = int(f in labels)
             srows.append(row)
             for st in s.get("stance", []):
                 p = st.get("probs", {})
@@ -78,7 +78,7 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
                               "text": s["text"]})  # fmt: skip
         arows.append(
             {**meta, "id": a["id"], "date": a.get("date"), "title": a.get("title", ""),
-             "n_sent": len(res["sentences"]), "n_biased": n_biased, **{NF + f: counts[f] for f in FRAME_LABELS}}
+             "n_sent": len(res["sentences"]), "n_biased": n_biased, **{FRAME_COUNT_PREFIX + f: counts[f] for f in FRAME_LABELS}}
         )  # fmt: skip
     scols = [
         *_META,
@@ -86,8 +86,8 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
         "text",
         "biased",
         "bias_prob",
-        *(FP + f for f in FRAME_LABELS),
-        *(FL + f for f in FRAME_LABELS),
+        *(FRAME_PROB_PREFIX + f for f in FRAME_LABELS),
+        *(FRAME_LABEL_PREFIX + f for f in FRAME_LABELS),
     ]
     tcols = [*_META, "target", "label", "score", "text"]
     return Tables(

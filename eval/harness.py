@@ -19,14 +19,14 @@ import numpy as np
 
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import fit_calibration, sigmoid, softmax
-from slant.eval.metrics import binary_pairs, reliability
-from slant.eval.scoring import (
+from slant.eval.entries import (
     multi_label_entry,
     multi_label_errors,
     per_outlet,
     single_label_entry,
     single_label_errors,
 )
+from slant.eval.metrics import binary_pairs, reliability
 from slant.eval.testsets import TaskData, model_logits, task_data
 from slant.tasks.registry import REGISTRY, REPORT_TASKS
 

@@ -18,7 +18,7 @@ import numpy as np
 from slant.data.labels import LEANING_LABELS
 from slant.eval.baselines import majority, tfidf_lr
 from slant.eval.calibration import sigmoid, softmax
-from slant.eval.scoring import single_label_entry
+from slant.eval.entries import single_label_entry
 from slant.tasks.frames_semeval import article_bag
 
 SPLITS = {"abp_media": "leaning_media", "abp_random": "leaning_random"}

@@ -18,7 +18,7 @@ def _fmt(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def test_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
+def held_out_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
     """Rows of task / test set / system / headline metrics from eval's metrics.json."""
     rows = []
     for task, sets in (metrics.get("tasks") or {}).items():
@@ -108,7 +108,7 @@ def write_model_card(model_dir: str | Path) -> Path:
         "",
         "## Test metrics",
     ]
-    rows = test_metric_rows(metrics)
+    rows = held_out_metric_rows(metrics)
     parts.append(
         _table(rows, ["task", "test set", "system", "metrics", "95% CI (headline)"])
         if rows

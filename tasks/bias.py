@@ -65,7 +65,7 @@ class BiasTask(Task):
         join each fold's training part (minus that fold's test sentences)."""
         import datasets
 
-        from slant.data.cv import babe_cv_folds
+        from slant.data.babe_folds import babe_cv_folds
         from slant.data.schema import FEATURES
         from slant.data.splits import stratified_holdout
 

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import false_discovery_control
 
 from slant.compare import stats
-from slant.compare.tables import FRAME_COUNT_COLS, NF
+from slant.compare.tables import FRAME_COUNT_COLS, FRAME_COUNT_PREFIX
 from slant.data.labels import FRAME_LABELS
 
 
@@ -28,7 +28,7 @@ def synthetic_articles(rates: dict[str, dict[str, float]], n: int, seed: int, ba
                    "n_sent": n_sent}  # fmt: skip
             for f in FRAME_LABELS:
                 p = fr.get(f, base)
-                row[NF + f] = int(rng.binomial(n_sent, rng.beta(4 * p, 4 * (1 - p))))
+                row[FRAME_COUNT_PREFIX + f] = int(rng.binomial(n_sent, rng.beta(4 * p, 4 * (1 - p))))
             rb = (bias or {}).get(outlet, 0.2)
             row["n_biased"] = int(rng.binomial(n_sent, rng.beta(4 * rb, 4 * (1 - rb))))
             rows.append(row)

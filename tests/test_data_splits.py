@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_data_loaders import write_babe, write_newsmtsc, write_semeval2023
 
-from slant.data.cv import babe_cv_folds
+from slant.data.babe_folds import babe_cv_folds
 from slant.data.dedup import drop_repeats, normalise, remove_overlap
 from slant.data.errors import DataError
 from slant.data.protocols import semeval_folds
