@@ -108,6 +108,7 @@ def test_scorer_error_names_the_article_and_keeps_earlier_results(tmp_path):
         score_corpus(arts, FakeScorerFactory(), cache, scorer=lambda a: ["nope"], progress=False)
 
 
+@pytest.mark.slow  # starts worker processes that each import torch
 def test_worker_processes_give_the_same_numbers(tmp_path):
     arts = corpus(tmp_path)
     f = FakeScorerFactory()
@@ -117,6 +118,7 @@ def test_worker_processes_give_the_same_numbers(tmp_path):
     pd.testing.assert_frame_equal(summary_of(arts, many), summary_of(arts, one))
 
 
+@pytest.mark.slow  # starts a local Dask cluster
 def test_dask_local_cluster_gives_the_same_numbers(tmp_path):
     pytest.importorskip("dask.distributed")
     arts = corpus(tmp_path)

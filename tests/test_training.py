@@ -15,6 +15,7 @@ from slant.data.schema import mention_spans
 from slant.model import Predictor
 from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
+from slant.training.checkpoint import ResumeError
 from slant.training.config import build_config, read_config_file
 from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
 from slant.training.dev_metrics import weighted_mean
@@ -72,6 +73,7 @@ def stance_train_accuracy(pred: Predictor) -> float:
     return float((stance.argmax(1) == np.array(st["label"])).mean())
 
 
+@pytest.mark.slow  # 400 steps; the one-target-per-pass test below shows a head learning in the default run
 def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
     config = overfit_config(encoder_dir, tmp_path / "m", 400, 200)
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
@@ -120,6 +122,48 @@ def test_killed_and_resumed_run_ends_with_the_same_weights(encoder_dir, tmp_path
     for key in a:
         if key.startswith("model."):
             assert torch.equal(a[key], b[key]), key
+
+
+def test_resume_with_changed_options_is_refused_with_what_changed(encoder_dir, tmp_path):
+    config = tiny_config(encoder_dir, tmp_path / "run", max_steps=6)
+    train(config, datasets=tiny_task_data(), splitter=dot_splitter)
+    changed = tiny_config(encoder_dir, tmp_path / "run", max_steps=6, lr=2e-3, threads=2)
+    with pytest.raises(
+        ResumeError, match=r"other options \(lr: 0\.001 -> 0\.002\); expected the same options"
+    ):
+        Trainer(changed, tiny_task_data(), dot_splitter).run(resume=True)
+    # a time budget or thread count may change: the run resumes (and, at max_steps already, just finishes)
+    budget = tiny_config(encoder_dir, tmp_path / "run", max_steps=6, max_minutes=5.0, threads=2)
+    assert Trainer(budget, tiny_task_data(), dot_splitter).run(resume=True) == tmp_path / "run"
+
+
+def test_training_and_evaluation_build_the_same_semeval_bags(encoder_dir, tmp_path):
+    """The article bags training learns from are the ones evaluation scores (one rule, `article_bag`)."""
+    from slant.eval.testsets import model_logits, task_data
+    from slant.tasks.frames_semeval import split_text
+    from slant.training.data import build_examples
+
+    data = tiny_task_data()
+    long_text = " ".join(f"Sentence number {i} is here." for i in range(30))
+    semeval = data["frames_semeval"].map(
+        lambda r, i: {"text": long_text} if i == 0 else {}, with_indices=True
+    )
+    datasets = {"frames_semeval": semeval}
+    config = tiny_config(encoder_dir, tmp_path / "m", tasks=("frames_semeval",), article_sentences=5)
+    train_ex, dev_ex = build_examples(config, datasets, split_text)
+
+    class Recorder:  # stands in for a Predictor and keeps the bags it is asked to score
+        bags: list[list[str]] = []
+
+        def article_frames_logits(self, articles, progress=False):
+            self.bags.extend(articles)
+            return np.zeros((len(articles), len(FRAME_LABELS)), np.float32)
+
+    td = task_data("frames_semeval", {**semeval, "semeval2023_en": semeval["train"]})
+    rec = Recorder()
+    model_logits(rec, td, "train", article_cap=config.article_sentences)
+    assert rec.bags == [e.sentences for e in train_ex["frames_semeval"]]
+    assert len(rec.bags[0]) == 5 and rec.bags[0][0] == "Sentence number 0 is here."
 
 
 def test_same_seed_same_result(encoder_dir, tmp_path):

@@ -14,10 +14,23 @@ from safetensors.torch import load_file, save_file
 CKPT_DIR = "checkpoints/last"
 
 
+# Options a resumed run may change: they bound or place the run but do not enter its computation.
+RESUMABLE_CHANGES = ("max_minutes", "threads")
+
+
+class ResumeError(ValueError):
+    """`--resume` was asked with options other than the ones the checkpoint was written with."""
+
+
 def save_checkpoint(
-    out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]
+    out_dir: Path,
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    state: dict[str, Any],
+    config: dict[str, Any] | None = None,
 ) -> Path:
-    """Write model weights, AdamW moments, the torch RNG and loop state; replace the previous one atomically."""
+    """Write model weights, AdamW moments, the torch RNG, loop state and the run's config; replace the previous
+    checkpoint atomically."""
     final = out_dir / CKPT_DIR
     tmp = out_dir / "checkpoints/.tmp"
     if tmp.exists():
@@ -35,7 +48,7 @@ def save_checkpoint(
         {k: v for k, v in g.items() if k != "params"} | {"params": g["params"]} for g in opt["param_groups"]
     ]
     (tmp / "state.json").write_text(
-        json.dumps({"loop": state, "param_groups": groups}, default=float), encoding="utf-8"
+        json.dumps({"loop": state, "param_groups": groups, "config": config}, default=float), encoding="utf-8"
     )
     old = out_dir / "checkpoints/.old"
     if final.exists():
@@ -48,15 +61,37 @@ def save_checkpoint(
     return final
 
 
+def config_changes(saved: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """``"name: saved -> current"`` for every option that differs (JSON-normalised), except RESUMABLE_CHANGES."""
+    saved, current = (json.loads(json.dumps(c, default=float)) for c in (saved, current))
+    names = sorted((set(saved) | set(current)) - set(RESUMABLE_CHANGES))
+    return [f"{n}: {saved.get(n)!r} -> {current.get(n)!r}" for n in names if saved.get(n) != current.get(n)]
+
+
 def load_checkpoint(
-    out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
+    out_dir: Path,
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    config: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """Restore what save_checkpoint wrote; returns the loop state, or None when there is no checkpoint."""
+    """Restore what save_checkpoint wrote; returns the loop state, or None when there is no checkpoint.
+
+    Raises:
+        ResumeError: ``config`` differs from the one the checkpoint was written with (in anything but
+            RESUMABLE_CHANGES); the message lists each difference.
+    """
     ckpt = out_dir / CKPT_DIR
     if not (ckpt / "state.json").is_file():
         return None
-    tensors = load_file(str(ckpt / "state.safetensors"))
     meta = json.loads((ckpt / "state.json").read_text(encoding="utf-8"))
+    if config is not None and meta.get("config") is not None:
+        changes = config_changes(meta["config"], config)
+        if changes:
+            raise ResumeError(
+                f"cannot resume from {ckpt}: it was written with other options ({'; '.join(changes)}); "
+                "expected the same options as the interrupted run (or a fresh --output-dir)"
+            )
+    tensors = load_file(str(ckpt / "state.safetensors"))
     model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
     state: dict[int, dict[str, torch.Tensor]] = {}
     for key, value in tensors.items():

@@ -175,7 +175,7 @@ class Trainer:
     def run(self, resume: bool = False, stop_hook: StopHook | None = None, command: str = "") -> Path:
         cfg = self.config
         if resume:
-            loop = load_checkpoint(self.out, self.model, self.optimizer)
+            loop = load_checkpoint(self.out, self.model, self.optimizer, self.config.to_dict())
             if loop is None:
                 print(f"slant train: no checkpoint in {self.out / 'checkpoints/last'}; starting from scratch")
             else:
@@ -207,7 +207,7 @@ class Trainer:
                 if step % cfg.eval_every:
                     self._evaluate(step)
             if step % cfg.checkpoint_every == 0 or self.state["stopped"]:
-                save_checkpoint(self.out, self.model, self.optimizer, self.state)
+                save_checkpoint(self.out, self.model, self.optimizer, self.state, self.config.to_dict())
             if stop_hook is not None:
                 stop_hook(step)
         bar.close()
