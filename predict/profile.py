@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slant.text.sentences import VOICES
@@ -27,12 +27,16 @@ def _share(count: int, total: int) -> float:
 
 
 def target_table(
-    sentences: Sequence[dict[str, Any]], target_names: Sequence[str] = ()
+    sentences: Sequence[dict[str, Any]],
+    target_names: Sequence[str] = (),
+    target_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per target: mention count, counts per stance label, and ``mean`` = mean(p_positive - p_negative).
 
     Targets are listed by mentions (descending), then first appearance; names in ``target_names`` (the ones the
-    user asked for) are always listed, with ``mentions`` 0 and ``mean`` None when never mentioned.
+    user asked for) are always listed, with ``mentions`` 0 and ``mean`` None when never mentioned. When
+    ``target_forms`` is given, each row also has ``forms``: the surface forms merged under the target's
+    canonical name ("Democrats", "Democratic" under "Democratic Party").
     """
     rows: dict[str, dict[str, Any]] = {}
     diffs: dict[str, list[float]] = {}
@@ -49,6 +53,9 @@ def target_table(
         rows[name]["mean"] = round(sum(values) / len(values), DIGITS)
     for name in target_names:
         rows.setdefault(name, {"mentions": 0, **{k: 0 for k in STANCE_KEYS}, "mean": None})
+    if target_forms is not None:
+        for name, row in rows.items():
+            row["forms"] = list(target_forms.get(name, ()))
     order = sorted(rows, key=lambda n: -rows[n]["mentions"])  # sorted() is stable: ties keep first appearance
     return {name: rows[name] for name in order}
 
@@ -98,7 +105,11 @@ def evidence(
 
 
 def summarize(
-    sentences: Sequence[dict[str, Any]], *, frame_names: Sequence[str], target_names: Sequence[str] = ()
+    sentences: Sequence[dict[str, Any]],
+    *,
+    frame_names: Sequence[str],
+    target_names: Sequence[str] = (),
+    target_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The article profile.
 
@@ -106,6 +117,7 @@ def summarize(
         sentences: Sentence dicts of the result JSON (``bias``, ``frame_labels``, ``stance``, ``voice``...).
         frame_names: All frame labels of the model, in order (every one gets a share, 0 when absent).
         target_names: Targets the user asked for; listed even when never mentioned.
+        target_forms: Canonical target name -> surface forms merged into it (adds ``forms`` to each target row).
 
     Returns:
         ``n_sentences``; ``bias_share`` (share of sentences labelled biased); ``frames`` (per frame, share of
@@ -114,7 +126,7 @@ def summarize(
     """
     n = len(sentences)
     frames = {f: _share(sum(f in s["frame_labels"] for s in sentences), n) for f in frame_names}
-    targets = target_table(sentences, target_names)
+    targets = target_table(sentences, target_names, target_forms)
     return {
         "n_sentences": n,
         "bias_share": _share(sum(s["bias"]["label"] == "biased" for s in sentences), n),

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from slant.text.page_rules import PAGE_RULES
+
 Rule = tuple[re.Pattern[str], str]
 
 MAX_BOILERPLATE_WORDS = 60
@@ -307,6 +309,8 @@ LINE_RULES: list[Rule] = [
     (re.compile(r"\bAll rights reserved\.?$", _I), "copyright"),
     (re.compile(r"^(?:[•·*-]\s*)?(?:https?://|www\.)\S+$", _I), "link"),
     (re.compile(r"^[^\w\s]{1,3}(?:\s*[^\w\s]{1,3})*$|^_{3,}$"), "separator"),
+    # --- captions, credits, video players, embedded posts, banners and disclosures of news pages
+    *PAGE_RULES,
 ]
 
 PREFIX_RULES: list[Rule] = [
@@ -316,6 +320,22 @@ PREFIX_RULES: list[Rule] = [
             r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*)?"
             r"\((?:AP|Reuters|AFP|CNN(?: Business)?|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|ANI|AAP|The Associated Press|"
             r"Associated Press|BBC|NBC|CBS|ABC|Fox News|CNBC|MarketWatch|TASS|Sputnik|Kyodo|Yonhap)\)\s*[-–—:]*\s*"
+        ),
+        "dateline",
+    ),
+    # "MOSCOW (Meridian Wire) - ", "TOKYO, Oct 8 (PMW) -": a capitalised place, any outlet in brackets, a dash.
+    (
+        re.compile(
+            r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*"
+            r"\([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}\)\s*(?:--|[-–—:])\s*"
+        ),
+        "dateline",
+    ),
+    # "Seattle (Wire Business) — ", "Kyiv, Ukraine CNN — " (the logo pasted as text), near the top only.
+    (
+        re.compile(
+            r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,2}(?:,\s*[A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,2})?\s*"
+            r"(?:\([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}\)|[A-Z]{2,5})\s*(?:--|[–—])\s+(?=[A-Z\"“‘])"
         ),
         "dateline",
     ),
