@@ -97,7 +97,7 @@ LINE_RULES: list[Rule] = [
     ),
     (
         re.compile(
-            r"^(?:This|The) (?:article|story|post|piece|report|column|op-ed|interview|content) (?:was|has been|is|"
+            r"^(?:This|The) (?:article|story|post|piece|column|op-ed|interview|content) (?:was|has been|is|"
             r"first|originally)\s+(?:\w+\s+){0,2}(?:published|posted|appeared|republished|reprinted|syndicated|"
             r"updated|produced|adapted|edited|sponsored|paid for|written)\b",
             _I,
@@ -305,7 +305,7 @@ LINE_RULES: list[Rule] = [
         ),
         "navigation",
     ),
-    (re.compile(r"^(?:©|\(c\)\s|Copyright\b|All rights reserved)", _I), "copyright"),
+    (re.compile(r"^(?:©|\(c\)\s|Copyright\b(?=\s*(?:©|\(c\)|\d|(?-i:[A-Z])|$))|All rights reserved)", _I), "copyright"),
     (re.compile(r"\bAll rights reserved\.?$", _I), "copyright"),
     (re.compile(r"^(?:[•·*-]\s*)?(?:https?://|www\.)\S+$", _I), "link"),
     (re.compile(r"^[^\w\s]{1,3}(?:\s*[^\w\s]{1,3})*$|^_{3,}$"), "separator"),

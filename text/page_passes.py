@@ -23,6 +23,7 @@ HEADER_MAX_LINES = 14  # lines scanned for a masthead and headline
 MASTHEAD_MAX_WORDS = 6
 HEADLINE_MAX_WORDS = 30
 PROSE_MIN_WORDS = 8
+QUESTION_HEADLINE_MAX_WORDS = 16
 EMBED_MAX_WORDS = 70  # an embedded post's text (280 characters is about 50 words)
 VIDEO_TITLE_MAX_WORDS = 20
 PULL_QUOTE_MAX_WORDS = 45
@@ -59,6 +60,8 @@ def is_stamp(line: str) -> bool:
 
 def _prose(line: str) -> bool:
     n = len(line.split())
+    if line.rstrip("\"”’')]").endswith("?"):  # "Why the Fed is in no hurry to cut rates?" may be a headline
+        return n > QUESTION_HEADLINE_MAX_WORDS
     return (n >= PROSE_MIN_WORDS and bool(_ENDS_SENTENCE.search(line))) or n > HEADLINE_MAX_WORDS
 
 

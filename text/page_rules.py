@@ -68,6 +68,7 @@ PAGE_RULES: list[Rule] = [
     (re.compile(r"^\(?(?:Handout|Pool|File|Supplied|Courtesy(?: photo)?|Stock image|AP|AFP)\)?\.?$", _I),
      "photo credit"),
     (re.compile(r"^(?:toggle|hide|show) caption$", _I), "photo credit"),
+    (re.compile(r"^\(?Courtesy(?: of)? [^.!?]{2,60}\)?$|^Source\s*:\s*[^.!?]{2,80}$"), "photo credit"),
     (re.compile(r"^(?:Open|View|Launch) (?:image )?gallery\b.{0,40}$|^\d+ of \d+$", _I), "photo caption"),
     # --- video players and their captions
     (re.compile(r"^(?:JUST WATCHED|MUST WATCH|Replay|More Videos(?: \.\.\.|…)?|Now playing|Up next|"
@@ -85,7 +86,8 @@ PAGE_RULES: list[Rule] = [
     (re.compile(r"(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*$"), "embedded post"),
     # --- cookie and consent banners
     (re.compile(r"^(?:We(?: and our (?:partners|vendors))?|This (?:site|website)|Our (?:site|website)|"
-                r"By (?:using|continuing to (?:use|browse)|clicking)\b[^.]{0,60})[^.]{0,80}\bcookies?\b", _I),
+                r"By (?:using|continuing to (?:use|browse)|clicking)\b[^.]{0,60})(?![^.]*\b(?:said|says|alleges?|"
+                r"alleged|according)\b)[^.]{0,80}\bcookies?\b", _I),
      "cookie banner"),  # fmt: skip
     (re.compile(r"^We (?:value|care about|respect) your privacy\b", _I), "cookie banner"),
     (re.compile(r"^(?:(?:Accept|Reject|Allow|Decline)(?: all)?(?: cookies)?|Manage (?:preferences|settings|"
@@ -100,8 +102,9 @@ PAGE_RULES: list[Rule] = [
                 r"\b(?:(?:do|does) not necessarily|are (?:solely )?(?:those of|the author'?s?|(?:his|her|their) "
                 r"own))", _I), "disclaimer"),  # fmt: skip
     (re.compile(r"\b(?:is|was|were|are|been) (?:re)?(?:published|posted|printed) (?:here )?(?:from|with "
-                r"(?:the )?permission|under (?:a|the) Creative Commons)|\b(?:article|story|piece|column|post|version|"
-                r"essay|report)\b[^.]{0,40}\b(?:first|originally) (?:appeared|ran|published) (?:in|on|at|by)\b|\bproduced in partnership with\b|\bauto-generated from a "
+                r"(?:the )?permission|under (?:a|the) Creative Commons)|^(?:This|A version of this) (?:article|story|piece|"
+                r"column|post|essay|interview|report)\b[^.]{0,40}\b(?:first|originally) (?:appeared|ran|published) "
+                r"(?:in|on|at|by)\b|^(?:It|This) (?:was )?(?:first|originally) (?:appeared|published)\b|\bproduced in partnership with\b|\bauto-generated from a "
                 r"syndicated feed\b|\bis part of [A-Z][\w ]{1,40}, an? (?:international )?(?:media|publishing)",
                 _I), "disclaimer"),  # fmt: skip
     (re.compile(r"^\(?(?:Editor'?s'? note|Disclosure(?: statement)?|Correction|Clarification|Note to readers)"
@@ -111,13 +114,14 @@ PAGE_RULES: list[Rule] = [
                 r"(?=.*\b(?:our|your|you)\b)(?=.*\b(?:newsletters?|inbox|alerts|our app|briefing|unlimited "
                 r"access|subscription)\b).{0,300}$", _I), "newsletter prompt"),  # fmt: skip
     (re.compile(r"^Enter your e-?mail(?: address)?\W*$", _I), "newsletter prompt"),
+    (re.compile(r"^Subscribe(?: now| today)?(?: for| to| from)\b[^.!?]{0,60}$", _I), "newsletter prompt"),
     # --- share, print, comment widgets
     (re.compile(r"^(?:Link copied|Copied|Print(?: this)?(?: article| story| page)?|Tweet this|"
                 r"Share (?:your )?(?:thoughts|views|comments?|feedback)|Comments?\s*\(\d+\)|Join the "
                 r"conversation|Read \d+ comments?|Gift (?:this )?article|Save (?:this )?(?:article|story)?|"
                 r"Listen to (?:this )?(?:article|story)(?: \d+ min)?)\W*$", _I), "share prompt"),  # fmt: skip
     # --- advertising
-    (re.compile(r"^(?:AdChoices|Ad Choices|Sponsored links?|Scroll to (?:continue|read more)\b.{0,40}|"
+    (re.compile(r"^(?:AdChoices|Ad Choices|Ad Feedback|Sponsored links?|Scroll to (?:continue|read more)\b.{0,40}|"
                 r"(?:Article|Story|Content) continues? (?:below|after)\b.{0,40}|Continue reading below|"
                 r"Advertisement - scroll to continue|Remove ads?|Ad-free\b.{0,40})\W*$", _I), "advertisement"),
     # --- more link lists
@@ -135,7 +139,8 @@ PAGE_RULES: list[Rule] = [
     (re.compile(r"^By [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){0,3} (?:at|in|from) [A-Z][\w.'’ ,-]{0,60}$"), "byline"),
     (re.compile(r"^(?:From )?(?:Staff|Wire|News)(?: and (?:wire|news))?(?: reports?| services?| writers?)?$",
                 _I), "byline"),  # fmt: skip
-    (re.compile(r"^(?:Words|Written|Story|Text|Interview|Photos?|Reporting|Analysis) by [A-Z][\w.'’-]+"
+    (re.compile(r"^(?:Words|Written|Story|Text|Interview|Photos?|Reporting|Analysis|(?:Guest )?[Ee]ssay|Opinion|"
+                r"Commentary|Column|Review|Edited|Illustrations?) by [A-Z][\w.'’-]+"
                 r"(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’ -]{0,60})?$"), "byline"),
     (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b[^.]{0,40}\.?$"), "byline"),
     # --- outlet notices

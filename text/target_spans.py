@@ -48,6 +48,7 @@ ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}|(?:[A-Z]\.){2,4})$")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")  # "(D-Md.)", "(R-Texas)"
 _MONTHS_DAYS = ("Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun").split()
 _CALENDAR = frozenset(w for w in STOP_WORDS if w[:3] in _MONTHS_DAYS)
+_MONTH_NAMES = frozenset("March May June July August".split())
 _QUOTES_OPEN = "\"“‘'"
 _QUOTES_CLOSE = "\"”’'"
 
@@ -185,13 +186,21 @@ def _cut_of(piece: list[Token], person: bool) -> list[tuple[list[Token], bool]]:
     return [(piece[:at], True), (_trim(piece[at + 1 :]), False)]
 
 
+def _month_in_name(run: list[Token], k: int) -> bool:
+    """ "Women's March", "People's Climate March": a month name ending a name, not a date ("Tuesday, March 4")."""
+    word = run[k][2]
+    if word not in _MONTH_NAMES or k == 0 or (k + 1 < len(run) and run[k + 1][2][:1].isdigit()):
+        return False
+    before = run[k - 1][2]
+    return _possessive(before) or (is_cap(before) and before not in _CALENDAR and before not in STOP_WORDS)
+
+
 def split_run(run: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[Token], str]]:
     """Cut stop words, calendar words and titles out of a run; return name runs, each with a kind: "person" (seen
     after a title), "coordinated" (the first of "X and Y", a name even at a sentence start) or ""."""
     pieces: list[list[Token]] = [[]]
-    for tok in run:
-        after_possessive = pieces[-1] and _possessive(pieces[-1][-1][2])
-        if tok[2] in _CALENDAR and not after_possessive:  # "Women's March" keeps its month-like word
+    for k, tok in enumerate(run):
+        if tok[2] in _CALENDAR and not _month_in_name(run, k):
             pieces.append([])
         else:
             pieces[-1].append(tok)

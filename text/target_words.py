@@ -13,7 +13,7 @@ TITLES = frozenset(
     Superintendent Councilman Councilwoman Councillor Councilor Crown First Supreme Officer Minister. Ayatollah
     Sultan Emir Crown Senior Assistant Under Undersecretary Treasurer Coach Commander Marshal Field President-elect
     Dictator Strongman Tsar Czar Assemblymember Assemblyman Assemblywoman Councilmember Alderman Alderwoman
-    Chair Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President""".split()
+    Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President""".split()
 )
 # Words that may follow a title inside the title ("Secretary of State", "Attorney General", "Foreign Minister").
 TITLE_TAIL = frozenset(
