@@ -21,6 +21,8 @@ Example:
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import json
 import re
 import sys
@@ -85,16 +87,26 @@ def _check_expected(exp: Any, where: Path) -> None:
     if exp["title"] is not None and not isinstance(exp["title"], str):
         raise bad(f"'title' is {exp['title']!r}; expected a string or null")
     for k, line in enumerate(exp["lines"]):
-        if not isinstance(line, dict) or not isinstance(line.get("text"), str) or line.get("expect") not in EXPECT:
+        if (
+            not isinstance(line, dict)
+            or not isinstance(line.get("text"), str)
+            or line.get("expect") not in EXPECT
+        ):
             raise bad(f"lines[{k}] is {str(line)[:80]}; expected {{'text': str, 'expect': one of {EXPECT}}}")
         if line["expect"] == "remove" and line.get("class") not in CLASSES:
             raise bad(f"lines[{k}] class {line.get('class')!r}; expected one of {CLASSES}")
         if "dateline" in line and not (
             isinstance(line.get("kept"), str) and plain(line["text"]).startswith(plain(line["dateline"]))
         ):
-            raise bad(f"lines[{k}]: a dateline line needs 'kept' (the prose after it) and 'text' starting with it")
+            raise bad(
+                f"lines[{k}]: a dateline line needs 'kept' (the prose after it) and 'text' starting with it"
+            )
     for k, t in enumerate(exp.get("targets", [])):
-        if not isinstance(t, dict) or not isinstance(t.get("name"), str) or not isinstance(t.get("aliases", []), list):
+        if (
+            not isinstance(t, dict)
+            or not isinstance(t.get("name"), str)
+            or not isinstance(t.get("aliases", []), list)
+        ):
             raise bad(f"targets[{k}] is {str(t)[:80]}; expected {{'name': str, 'aliases': [str, ...]}}")
 
 
@@ -249,7 +261,9 @@ def score_page(page: Page, kind: str) -> Counts:
             c.tn += 1
         else:
             c.fp += 1
-            c.misses.append(f"{where}: removed prose ({reasons.get(text, 'dropped by extraction')}): {text[:90]}")
+            c.misses.append(
+                f"{where}: removed prose ({reasons.get(text, 'dropped by extraction')}): {text[:90]}"
+            )
         if "dateline" in line:
             c.dateline_n += 1
             ok = plain(line["kept"]) in paragraphs
@@ -318,6 +332,21 @@ def page_report(suite: str | Path | None = None) -> dict[str, Any]:
     return report
 
 
+def metrics_entry(suite: str | Path | None = None) -> dict[str, Any]:
+    """:func:`page_report` without the per-page miss lists: the ``pages`` entry of `slant evaluate`'s metrics
+    (computed once per process and suite: it depends on the code and the fixtures only, never on the model)."""
+    return copy.deepcopy(_cached_entry(str(suite) if suite is not None else None))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_entry(suite: str | None) -> dict[str, Any]:
+    report = page_report(suite)
+    for slice_name in ("main", "blind"):
+        if report.get(slice_name):
+            report[slice_name] = {k: v for k, v in report[slice_name].items() if k != "misses"}
+    return report
+
+
 _COLUMNS = (
     ("removal P", "removal_precision"),
     ("removal R", "removal_recall"),
@@ -354,7 +383,11 @@ def render_pages(report: dict[str, Any]) -> list[str]:
             continue
         for kind in ("txt", "html", "all"):
             row = res[kind]
-            lines.append(f"| {slice_name} | {kind} | {row['pages']} | " + " | ".join(_cell(row[k]) for _, k in _COLUMNS) + " |")
+            lines.append(
+                f"| {slice_name} | {kind} | {row['pages']} | "
+                + " | ".join(_cell(row[k]) for _, k in _COLUMNS)
+                + " |"
+            )
     main = report["main"]["all"]["removal_recall_by_class"]
     lines += ["", "Removal recall by expected class (main, txt and html pooled): "
               + ", ".join(f"{c} {_cell(v)}" for c, v in main.items()) + ".", ""]  # fmt: skip
@@ -363,7 +396,9 @@ def render_pages(report: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """`slant pages`: score the page suite (no model needed); exit 1 when a page file is malformed."""
-    p = argparse.ArgumentParser(prog=PROG, description="Score cleaning, titles and targets on the page suite.")
+    p = argparse.ArgumentParser(
+        prog=PROG, description="Score cleaning, titles and targets on the page suite."
+    )
     p.add_argument("--suite", default=None, help="suite directory (default: tests/fixtures/pages)")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the scores as JSON here")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss, page by page")

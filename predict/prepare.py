@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,9 @@ class PipelineConfig:
                 and all(isinstance(a, str) and a.strip() for a in entry[1])
             )
             if not ok:
-                raise ValueError(f"aliases entry {entry!r} invalid; expected (name, (alias, ...)) of non-empty strings")
+                raise ValueError(
+                    f"aliases entry {entry!r} invalid; expected (name, (alias, ...)) of non-empty strings"
+                )
 
 
 @dataclass
@@ -174,7 +177,12 @@ def prepare_article(article: dict[str, Any], config: PipelineConfig | None = Non
         warnings.append(lang)
     if not sentences:
         n = len(cleaned.removed)
-        warnings.append(f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed)")
+        kinds = Counter(r.reason for r in cleaned.removed).most_common(4)
+        what = f": {', '.join(f'{k} {v}' for k, v in kinds)}" if kinds else ""
+        warnings.append(
+            f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed{what}); "
+            "expected article prose"
+        )
     if not meta["title"] and sentences:
         meta["title"] = cleaned.title or _headline(body, sentences[0])
     names = list(dict.fromkeys([*config.targets, *(article.get("targets") or [])]))

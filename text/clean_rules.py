@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from slant.text.page_rules import PAGE_RULES
+from slant.text.page_rules import FIRST_PAGE_RULES, PAGE_RULES
 
 Rule = tuple[re.Pattern[str], str]
 
@@ -58,12 +58,13 @@ _CREDIT = (
     + r")?(?:\s+via\s+"
     + _NAMEISH
     + r")?"
-    r"|(?:Photo(?:graph)?|Image|Picture|Pic|Video|Credit|Illustration|Footage)s?(?:\s+(?:credit|courtesy(?: of)?|by))?"
-    r"\s*[:|]?\s*" + _NAMEISH + r")"
+    r"|(?:Photo(?:graph)?|Image|Picture|Pic|Video|Credit|Illustration|Footage)s?(?:\s+(?:credit|courtesy(?: of)?|by)"
+    r"\s*[:|]?\s*|\s*[:|]\s*)" + _NAMEISH + r")"
 )
 _ENDS_PROSE = r"(?<![.!?…\"”])$"  # the line does not end like a sentence
 
 LINE_RULES: list[Rule] = [
+    *FIRST_PAGE_RULES,
     # --- photo captions, credits, image alt texts
     (re.compile(r"^\(?\s*" + _CREDIT + r"\s*\)?\.?$"), "photo credit"),
     (re.compile(r"\(\s*" + _CREDIT + r"\s*\)\.?$"), "photo caption"),
@@ -305,7 +306,10 @@ LINE_RULES: list[Rule] = [
         ),
         "navigation",
     ),
-    (re.compile(r"^(?:©|\(c\)\s|Copyright\b(?=\s*(?:©|\(c\)|\d|(?-i:[A-Z])|$))|All rights reserved)", _I), "copyright"),
+    (
+        re.compile(r"^(?:©|\(c\)\s|Copyright\b(?=\s*(?:©|\(c\)|\d|(?-i:[A-Z])|$))|All rights reserved)", _I),
+        "copyright",
+    ),
     (re.compile(r"\bAll rights reserved\.?$", _I), "copyright"),
     (re.compile(r"^(?:[•·*-]\s*)?(?:https?://|www\.)\S+$", _I), "link"),
     (re.compile(r"^[^\w\s]{1,3}(?:\s*[^\w\s]{1,3})*$|^_{3,}$"), "separator"),

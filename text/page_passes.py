@@ -100,8 +100,10 @@ def header_pass(lines: Sequence[str], reasons: list[str | None], outlets: Sequen
     outlets = [o.lower() for o in outlets]
     title = None
     for k, i in enumerate(zone):
-        later = [j for j in zone[k + 1 :] if _headline_like(lines[j]) and not _masthead_like(lines[j], outlets)]
-        if later and _masthead_like(lines[i], outlets):
+        later = [
+            j for j in zone[k + 1 :] if _headline_like(lines[j]) and not _masthead_like(lines[j], outlets)
+        ]
+        if (later and _masthead_like(lines[i], outlets)) or lines[i].lower() in outlets:
             reasons[i] = "masthead"
             continue
         if _headline_like(lines[i]):
@@ -135,7 +137,11 @@ def embed_and_video_pass(lines: Sequence[str], reasons: list[str | None]) -> Non
     for i, line in enumerate(lines):
         if not line:
             continue
-        if reasons[i] == "embedded post" and _EMBED_BYLINE.search(line) and _EMBED_BYLINE.match(line.lstrip()):
+        if (
+            reasons[i] == "embedded post"
+            and _EMBED_BYLINE.search(line)
+            and _EMBED_BYLINE.match(line.lstrip())
+        ):
             j = _previous_kept(lines, reasons, i)
             if j is not None and len(lines[j].split()) <= EMBED_MAX_WORDS:
                 reasons[j] = "embedded post"
@@ -176,5 +182,7 @@ def pull_quote_pass(lines: Sequence[str], reasons: list[str | None], title: int 
         core = core.rstrip(".,;:!?\"' ")
         if len(core.split()) < PULL_QUOTE_MIN_WORDS:
             continue
-        if any(j != i and reasons[j] is None and len(plain[j]) > len(core) + 1 and core in plain[j] for j in kept):
+        if any(
+            j != i and reasons[j] is None and len(plain[j]) > len(core) + 1 and core in plain[j] for j in kept
+        ):
             reasons[i] = "pull quote"

@@ -104,7 +104,11 @@ def _spans(text: str) -> Iterable[list[Token]]:
                     yield run  # "CNN’s Wolf Blitzer": a possessive ends the name
                     run = []
                 continue
-            if run and joined and (word in CONNECTORS or word == "and" or (word == "the" and run[-1][2] in ("of", "for"))):
+            if (
+                run
+                and joined
+                and (word in CONNECTORS or word == "and" or (word == "the" and run[-1][2] in ("of", "for")))
+            ):
                 run.append(tok)
                 continue
             if run and joined and _model_number(text, tok, run):  # "Wave 3", "S&P 500", "Windows 11"
@@ -141,7 +145,9 @@ def _possessive_continues(word: str, tokens: list[Token], k: int, text: str) -> 
 
 def _trim(piece: list[Token]) -> list[Token]:
     while piece and (
-        piece[0][2].replace("’", "'") in STOP_WORDS or piece[0][2] in CONNECTORS or piece[0][2] in ("the", "and")
+        piece[0][2].replace("’", "'") in STOP_WORDS
+        or piece[0][2] in CONNECTORS
+        or piece[0][2] in ("the", "and")
     ):
         if piece[0][2] in ORDINALS and len(piece) > 1 and _name_word(piece[1][2]):
             break  # "First Amendment"
@@ -169,7 +175,7 @@ def _split_and(piece: list[Token]) -> list[list[Token]]:
 
 
 def _cut_of(piece: list[Token], person: bool) -> list[tuple[list[Token], bool]]:
-    """"Katrin Vogt of the Free Democrats" -> the person and the organisation, as two pieces."""
+    """ "Katrin Vogt of the Free Democrats" -> the person and the organisation, as two pieces."""
     words = [t[2] for t in piece]
     if "of" not in words:
         return [(piece, person)]
@@ -224,7 +230,12 @@ def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[l
     words = [t[2] for t in piece]
     last = words[-1]
     # "Senate Democrats", "Texas Republicans": the party is a target of its own.
-    if len(piece) > 1 and last in aliases and last.endswith("s") and (words[-2] in ORG_WORDS or words[-2] in PLACES):
+    if (
+        len(piece) > 1
+        and last in aliases
+        and last.endswith("s")
+        and (words[-2] in ORG_WORDS or words[-2] in PLACES)
+    ):
         return [*((p, k or "coordinated") for p, k in _split_piece(piece[:-1], aliases)), (piece[-1:], "")]
     # "First Amendment": an ordinal before a name word is no title.
     title_at = [
@@ -246,7 +257,9 @@ def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[l
         out: list[tuple[list[Token], str]] = []
         prefix = piece[: min(title_at)]
         if prefix and (ACRONYM.match(prefix[0][2]) or prefix[0][2] in aliases):
-            out.append((prefix[:1], ""))  # "U.S. Secretary of State ...", "Democratic Sen. ...", "U.S. District Judge"
+            out.append(
+                (prefix[:1], "")
+            )  # "U.S. Secretary of State ...", "Democratic Sen. ...", "U.S. District Judge"
         # "Assistant U.S. Attorney": a country or party form inside the title is a mention of it.
         out.extend(([t], "") for t in piece[min(title_at) : i] if t[2] in aliases and t not in prefix)
         if i < len(words):

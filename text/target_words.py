@@ -42,7 +42,9 @@ PLACE_FIRST_WORDS = frozenset(
     "New North South East West United San Santa Los Las Saint St. Fort Mount Lake".split()
 )
 # Name particles allowed inside a person's name.
-NAME_PARTICLES = frozenset("de da di do del della der den van von du la le bin ibn al el ter dos das y".split())
+NAME_PARTICLES = frozenset(
+    "de da di do del della der den van von du la le bin ibn al el ter dos das y".split()
+)
 # Connectors allowed inside any name ("Bank of England", "Yoon Suk Yeol").
 CONNECTORS = NAME_PARTICLES | {"of", "for"}
 # Capitalised words that are not names: sentence openers, pronouns, months, days.
@@ -70,7 +72,9 @@ NON_ENTITY_ACRONYMS = frozenset(
     "AI IPO ETF CPI EV EVS LNG COVID ICU GPS SUV ATM VPN PR".split()
 )
 # Words of photo credits ("Agency Images", "Handout", "Pool"): never a target, nor the last word of one.
-CREDIT_WORDS = frozenset("Images Image Photo Photos Photograph Photographs Handout Pool Courtesy Illustration".split())
+CREDIT_WORDS = frozenset(
+    "Images Image Photo Photos Photograph Photographs Handout Pool Courtesy Illustration".split()
+)
 # Adjectives of nationality, region or group ("Russian President", "Western diplomats"): a modifier, not a target.
 # Plural nouns of the same groups ("Palestinians") stay targets.
 DEMONYMS = frozenset(
@@ -93,7 +97,9 @@ DEMONYMS = frozenset(
 # Compass words that may precede a demonym ("South Korean", "North African").
 COMPASS = frozenset("North South East West Central Latin Northern Southern Eastern Western".split())
 # Pronouns that end no name ("Trust Me", "Tell Them").
-PRONOUNS = frozenset("I Me You Him Her Us Them It We They Myself Yourself Himself Herself Ourselves Themselves".split())
+PRONOUNS = frozenset(
+    "I Me You Him Her Us Them It We They Myself Yourself Himself Herself Ourselves Themselves".split()
+)
 # State abbreviations of US datelines and party tags ("Calif.", "Md.", "(D-Md.)"): not targets.
 STATE_ABBREVIATIONS = frozenset(
     """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb Nev
@@ -104,9 +110,13 @@ POSSESSIVE_GROUPS = frozenset(
     "Women Men People Children Workers Veterans Farmers Teachers Nurses Mothers Fathers Soldiers Citizens".split()
 )
 # Words after a possessive that continue a name ("St. Mary's Hospital", "Valentine's Day").
-POSSESSIVE_HEADS = frozenset("Day Eve Hospital College Church Cathedral University School Island Bay Square".split())
+POSSESSIVE_HEADS = frozenset(
+    "Day Eve Hospital College Church Cathedral University School Island Bay Square".split()
+)
 # Counting nouns followed by a number ("Category 4", "Phase 2"): not names.
-COUNT_NOUNS = frozenset("Category Level Phase Stage Tier Step Round Week Day Game Section Chapter Grade Vol".split())
+COUNT_NOUNS = frozenset(
+    "Category Level Phase Stage Tier Step Round Week Day Game Section Chapter Grade Vol".split()
+)
 # Countries and US states: a name even when it only ever opens a sentence ("Germany tied benefits to ...").
 PLACES = frozenset(
     """Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh Belarus
@@ -127,7 +137,9 @@ PLACES = frozenset(
 # Ordinals kept at the start of a name ("First Amendment", "Second World War").
 ORDINALS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())
 # Single words that name the institution of a longer name in the same article ("the Commission").
-SHORT_INSTITUTIONS = frozenset("Commission Council Parliament Ministry Agency Authority Institute Foundation Fund".split())
+SHORT_INSTITUTIONS = frozenset(
+    "Commission Council Parliament Ministry Agency Authority Institute Foundation Fund".split()
+)
 # Last words of company and club names whose first word alone names them too ("Lumetra Systems" ... "Lumetra").
 COMPANY_WORDS = frozenset(
     """Systems Semiconductor Semiconductors Software Technologies Technology Aerospace Capital Partners Group

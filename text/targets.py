@@ -112,7 +112,9 @@ def _shortened(name: str, others: list[str]) -> list[str]:
     if len(words) > 1 or name in SHORT_INSTITUTIONS:
         homes = [n for n in others if n.endswith(" " + name)]
     else:
-        homes = [n for n in others if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n.split()[1:])]
+        homes = [
+            n for n in others if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n.split()[1:])
+        ]
     return homes if len(homes) == 1 else []
 
 
@@ -145,7 +147,9 @@ def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> 
         if len(words) == 1:
             # A single name joins the person whose first or last name it is ("Xi" -> "Xi Jinping").
             # A country or state opening a longer name ("Kenya Kwanza") is not that name's first name.
-            homes = [p for p in persons if p.split()[-1] == name or (p.split()[0] == name and name not in PLACES)]
+            homes = [
+                p for p in persons if p.split()[-1] == name or (p.split()[0] == name and name not in PLACES)
+            ]
         else:
             # A shorter person name inside a longer one ("Suk Yeol" -> "Yoon Suk Yeol").
             homes = [p for p in persons if p != name and person_like(name) and f" {name} " in f" {p} "]
