@@ -326,7 +326,11 @@ def score_suite(directory: str | Path) -> dict[str, Any]:
 def page_report(suite: str | Path | None = None) -> dict[str, Any]:
     """Scores of the main suite and of its ``blind/`` slice (``None`` when that slice has no pages yet)."""
     root = Path(suite) if suite is not None else default_suite_dir()
-    report: dict[str, Any] = {"suite": str(root), "targets": TARGETS, "main": score_suite(root)}
+    try:
+        shown = str(root.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(root)
+    report: dict[str, Any] = {"suite": shown, "targets": TARGETS, "main": score_suite(root)}
     blind = root / "blind"
     report["blind"] = score_suite(blind) if blind.is_dir() and any(blind.glob("*.expected.json")) else None
     return report

@@ -35,7 +35,7 @@ def target_table(
 
     Targets are listed by mentions (descending), then first appearance; names in ``target_names`` (the ones the
     user asked for) are always listed, with ``mentions`` 0 and ``mean`` None when never mentioned. When
-    ``target_forms`` is given, each row also has ``forms``: the surface forms merged under the target's
+    ``target_forms`` is given, each mentioned target's row also has ``forms``: the surface forms merged under its
     canonical name ("Democrats", "Democratic" under "Democratic Party").
     """
     rows: dict[str, dict[str, Any]] = {}
@@ -55,7 +55,8 @@ def target_table(
         rows.setdefault(name, {"mentions": 0, **{k: 0 for k in STANCE_KEYS}, "mean": None})
     if target_forms is not None:
         for name, row in rows.items():
-            row["forms"] = list(target_forms.get(name, ()))
+            if target_forms.get(name):  # a user's target never mentioned has no forms (and no key)
+                row["forms"] = list(target_forms[name])
     order = sorted(rows, key=lambda n: -rows[n]["mentions"])  # sorted() is stable: ties keep first appearance
     return {name: rows[name] for name in order}
 
