@@ -75,6 +75,14 @@ FIRST_PAGE_RULES: list[Rule] = [
         "photo credit",
     ),
     (re.compile(r"^(?:toggle|hide|show) caption$", _I), "photo credit"),
+    (
+        re.compile(
+            r"^(?:Credit\s*(?:\.{2,}|…)\s*\S.{0,80}|(?:Graphics?|Map|Chart|Illustrations?|Animation|Photo illustration|"
+            r"Video|Data|Design)\s*(?:by\b|:)\s*[^.!?]{2,80}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}/[a-zA-Z][\w'’-]+"
+            r"(?: [A-Z][\w'’-]*){0,3})$"
+        ),
+        "photo credit",
+    ),
     (re.compile(r"^\(?Courtesy(?: of)? [^.!?]{2,60}\)?$|^Source\s*:\s*[^.!?]{2,80}$"), "photo credit"),
 ]
 
@@ -194,6 +202,28 @@ PAGE_RULES: list[Rule] = [
         ),
         "share prompt",
     ),  # fmt: skip
+    (
+        re.compile(
+            r"^(?:Share full article|Read in (?:the )?app|Open in app|Show more|Show less|Load more(?: comments| "
+            r"stories)?|Follow|Following|Subscribed|Unfollow|Report an error|Corrections? policy|Contact us|"
+            r"Terms (?:of (?:Use|Service)|and conditions)|About us|Accessibility|Site ?map|Careers|"
+            r"Listen to (?:this )?(?:article|story)\W*\d{1,2}:\d{2}(?: min)?)\W*$",
+            _I,
+        ),
+        "share prompt",
+    ),
+    (re.compile(r"^(?:Newsletter sign-?up|Sign-?up for (?:our )?newsletters?)\W*$", _I), "newsletter prompt"),
+    (
+        re.compile(r"^This content is (?:not available|blocked)\b.{0,80}\b(?:privacy|cookie|consent)", _I),
+        "cookie banner",
+    ),
+    (
+        re.compile(
+            r"^(?:In other news|Most Popular(?: Stories| Articles)?|Popular now|Editors'? choice)\W*$", _I
+        ),
+        "related links",
+    ),
+    (re.compile(r"^Supported by$"), "advertisement"),
     # --- advertising
     (
         re.compile(
