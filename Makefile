@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval cv cv-bias predict compare bench lint test test-mirror clean
+.PHONY: help install data train eval cv cv-bias predict compare bench pages lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ compare: install  ## compare six Article-Bias-Prediction outlets (two per leanin
 
 bench: install  ## sentences/second of `slant predict` vs a naive transformers pipeline loop; peak memory
 	$(SLANT) bench --model $(MODEL) --out $(ARTIFACTS)/bench
+
+pages: install  ## page suite: captions, mastheads, titles, targets on pasted articles (no model; seconds)
+	$(SLANT) pages --json $(ARTIFACTS)/eval/pages.json
 
 lint: install  ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -357,7 +357,9 @@ def evaluate(
         "tasks": tasks,
         "timing_seconds": timing,
     }
+    from slant.eval.pages import metrics_entry  # the page suite needs no model: cleaner and targets only
     from slant.eval.report import write_outputs
 
+    metrics["pages"] = metrics_entry()
     write_outputs(metrics, plot_data, out_dir, model_dir if cfg.update_model_dir else None)
     return metrics

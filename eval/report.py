@@ -207,6 +207,10 @@ def render_report(metrics: dict[str, Any], plots: dict[str, list[str]]) -> str:
         lines.append("")
     if metrics.get("cv"):
         lines += render_cv(metrics["cv"])
+    if metrics.get("pages"):
+        from slant.eval.pages import render_pages
+
+        lines += render_pages(metrics["pages"])
     if metrics.get("timing_seconds"):
         lines += ["## Timing (seconds)", ""]
         lines += _table(["step", "seconds"], [[k, v] for k, v in metrics["timing_seconds"].items()])

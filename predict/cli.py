@@ -56,6 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="a target name to look for besides those found automatically (repeatable)",
     )
     p.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME=ALIAS1,ALIAS2",
+        help='merge these surface forms under one target name, e.g. --alias "Harbor Council=Council,HC" '
+        "(repeatable; added to the built-in table of party and country forms)",
+    )
+    p.add_argument(
+        "--alias-file",
+        default=None,
+        metavar="PATH",
+        help="a file of aliases, one NAME=ALIAS1,ALIAS2 per line (# comments and blank lines allowed)",
+    )
+    p.add_argument(
         "--unit",
         choices=("article", "sentence"),
         default="article",
@@ -85,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="print timings on stderr")
     return p
+
+
+def _read_aliases(entries: list[str], path: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``--alias-file`` entries, then ``--alias`` ones (a later entry for the same form wins)."""
+    from slant.text.aliases import parse_alias, read_alias_file
+
+    found = list(read_alias_file(path)) if path else []
+    found += [parse_alias(entry) for entry in entries]
+    return tuple(found)
 
 
 def _say(problem: Problem) -> None:
@@ -185,6 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     if usage:
         print(f"{CMD}: error: {usage}", file=sys.stderr)
         return 2
+    try:
+        aliases = _read_aliases(args.alias, args.alias_file)
+    except (ValueError, OSError) as err:  # AliasError names the entry or file line and the expected form
+        message = (
+            err if isinstance(err, ValueError) else f"{args.alias_file}: cannot read ({err.strerror or err})"
+        )
+        print(f"{CMD}: error: {message}", file=sys.stderr)
+        return 2
 
     t0 = time.perf_counter()
     batch = read_sentences(args.paths) if args.unit == "sentence" else read_articles(args.paths)
@@ -200,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         config = PipelineConfig(
-            max_sentences=args.max_sentences, targets=tuple(t for t in args.target if t.strip())
+            max_sentences=args.max_sentences,
+            targets=tuple(t for t in args.target if t.strip()),
+            aliases=aliases,
         )
         # torch's quantisation API warns about itself; stderr is kept for messages about the inputs.
         with warnings.catch_warnings():

@@ -22,122 +22,17 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from slant.model import Predictor, SentencePrediction
+from slant.predict.prepare import PipelineConfig, PreparedArticle, prepare_article
 from slant.predict.profile import DIGITS, summarize
-from slant.text.clean import Removed, clean_text, extract_html, language_warning
-from slant.text.sentences import Sentence, split_sentences
-from slant.text.targets import Mention, find_targets
 
-HEADLINE_MAX_WORDS = 20
-
-
-@dataclass(frozen=True)
-class PipelineConfig:
-    """Limits that keep one huge input from taking the machine.
-
-    Attributes:
-        max_chars: Characters of raw text read per article; the rest is dropped with a warning.
-        max_sentences: Sentences scored per article; the rest is dropped with a warning.
-        targets: Extra target names to look for in every article (besides the ones found automatically).
-    """
-
-    max_chars: int = 1_000_000
-    max_sentences: int = 2_000
-    targets: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.max_chars < 1:
-            raise ValueError(f"max_chars={self.max_chars} invalid; expected a positive number of characters")
-        if self.max_sentences < 1:
-            raise ValueError(
-                f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
-            )
-        if any(not isinstance(t, str) or not t.strip() for t in self.targets):
-            raise ValueError(f"targets={self.targets!r} invalid; expected non-empty names")
-
-
-@dataclass
-class PreparedArticle:
-    """Everything about one article that comes before the model.
-
-    Attributes:
-        meta: ``id``, ``title``, ``outlet`` of the result.
-        text: The cleaned text (cut at the last scored sentence when capped); all offsets index into it.
-        removed: Lines the cleaner dropped.
-        sentences: Sentences of ``text``.
-        mentions: Per sentence, ``(target name, mention)`` pairs inside it, by start offset.
-        target_names: Names the user asked for (listed in the summary even with no mention).
-        warnings: Messages about this article.
-    """
-
-    meta: dict[str, Any]
-    text: str
-    removed: list[Removed]
-    sentences: list[Sentence]
-    mentions: list[list[tuple[str, Mention]]]
-    target_names: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def spans(self) -> list[list[tuple[int, int]]]:
-        """Mention spans relative to their sentence, as the Predictor wants them."""
-        return [
-            [(m.start - s.start, m.end - s.start) for _, m in ms]
-            for s, ms in zip(self.sentences, self.mentions)
-        ]
-
-    def other_mentions(self) -> list[list[list[tuple[int, int]]]]:
-        """Per sentence, per mention: the spans of the same target's other mentions in that sentence ("Xi" and
-        "Mr. Xi" in one sentence mark each other), relative to the sentence, for "marker_coref" models."""
-        out = []
-        for spans, ms in zip(self.spans(), self.mentions):
-            names = [name for name, _ in ms]
-            out.append(
-                [
-                    [sp for sp, n in zip(spans, names) if n == name and sp != own]
-                    for own, name in zip(spans, names)
-                ]
-            )
-        return out
-
-
-def _cap_raw(raw: str, max_chars: int, warnings: list[str]) -> str:
-    if len(raw) <= max_chars:
-        return raw
-    cut = raw.rfind("\n", max_chars // 2, max_chars)  # end on a paragraph when one is near
-    cut = cut if cut > 0 else max_chars
-    warnings.append(
-        f"article is {len(raw):,} characters; only the first {cut:,} were read (limit {max_chars:,})"
-    )
-    return raw[:cut]
-
-
-def _headline(text: str, first: Sentence) -> str | None:
-    """The first paragraph when it reads like a headline (one short line without final punctuation)."""
-    alone = text[first.end : first.end + 1] in ("", "\n")
-    short = len(first.text.split()) <= HEADLINE_MAX_WORDS
-    return first.text if alone and short and first.text[-1] not in '.!?…"”’:' else None
-
-
-def _assign_mentions(sentences: list[Sentence], targets: list, n: int) -> list[list[tuple[str, Mention]]]:
-    """Each mention goes to the sentence that contains it; mentions across a sentence boundary are dropped."""
-    starts = [s.start for s in sentences]
-    out: list[list[tuple[str, Mention]]] = [[] for _ in range(n)]
-    for target in targets:
-        for m in target.mentions:
-            i = bisect.bisect_right(starts, m.start) - 1
-            if 0 <= i < n and m.end <= sentences[i].end:
-                out[i].append((target.name, m))
-    for ms in out:
-        ms.sort(key=lambda tm: tm[1].start)
-    return out
+__all__ = ["ArticlePipeline", "PipelineConfig", "PreparedArticle"]
 
 
 class ArticlePipeline:
@@ -199,41 +94,8 @@ class ArticlePipeline:
 
     # -- before the model -------------------------------------------------------------------------------------
     def prepare(self, article: dict[str, Any]) -> PreparedArticle:
-        """Clean, split and find targets in one article dict (``text`` or ``html``; optional ``id``, ``title``,
-        ``outlet``, ``url``, ``date``, ``targets`` (names), ``warnings``). Raises ValueError without any text."""
-        warnings = list(article.get("warnings") or [])
-        meta = {"id": article.get("id"), "title": article.get("title"), "outlet": article.get("outlet")}
-        text = article.get("text")
-        if not (isinstance(text, str) and text.strip()):
-            html = article.get("html")
-            if not (isinstance(html, str) and html.strip()):
-                raise ValueError(f"article {meta['id']!r}: expected a non-empty 'text' or 'html' field")
-            text, page = extract_html(html, url=article.get("url"))
-            warnings.extend(page.get("warnings") or [])
-            meta["title"] = meta["title"] or page.get("title")
-            meta["outlet"] = meta["outlet"] or page.get("outlet")
-        cleaned = clean_text(_cap_raw(text, self.config.max_chars, warnings))
-        body = cleaned.text
-        sentences = split_sentences(body)
-        if len(sentences) > self.config.max_sentences:
-            cap = self.config.max_sentences
-            warnings.append(f"article has {len(sentences):,} sentences; only the first {cap:,} were scored "
-                            "(raise --max-sentences to score more)")  # fmt: skip
-            sentences = sentences[:cap]
-            body = body[: sentences[-1].end]
-        if (lang := language_warning(body)) is not None:
-            warnings.append(lang)
-        if not sentences:
-            n = len(cleaned.removed)
-            warnings.append(
-                f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed)"
-            )
-        if not meta["title"] and sentences:
-            meta["title"] = _headline(body, sentences[0])
-        names = list(dict.fromkeys([*self.config.targets, *(article.get("targets") or [])]))
-        targets = find_targets(body, extra=names) if sentences else []
-        return PreparedArticle(meta, body, cleaned.removed, sentences,
-                               _assign_mentions(sentences, targets, len(sentences)), names, warnings)  # fmt: skip
+        """Clean, split and find targets in one article (see :func:`slant.predict.prepare.prepare_article`)."""
+        return prepare_article(article, self.config)
 
     # -- model outputs -> JSON --------------------------------------------------------------------------------
     def _stance(self, probs: np.ndarray, target: str, mention: str, start: int, end: int) -> dict[str, Any]:
@@ -271,6 +133,7 @@ class ArticlePipeline:
                 frame_names=self.frame_labels,
                 target_names=prep.target_names,
                 stance_names=self.stance_labels,
+                target_forms=prep.target_forms(),
             ),
             "warnings": prep.warnings,
         }

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slant.text.sentences import VOICES
@@ -31,11 +31,14 @@ def target_table(
     sentences: Sequence[dict[str, Any]],
     target_names: Sequence[str] = (),
     stance_names: Sequence[str] = STANCE_KEYS,
+    target_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per target: mention count, counts per stance label, and ``mean`` = mean(p_positive - p_negative).
 
     Targets are listed by mentions (descending), then first appearance; names in ``target_names`` (the ones the
-    user asked for) are always listed, with ``mentions`` 0 and ``mean`` None when never mentioned.
+    user asked for) are always listed, with ``mentions`` 0 and ``mean`` None when never mentioned. When
+    ``target_forms`` is given, each mentioned target's row also has ``forms``: the surface forms merged under its
+    canonical name ("Democrats", "Democratic" under "Democratic Party").
     """
     rows: dict[str, dict[str, Any]] = {}
     diffs: dict[str, list[float]] = {}
@@ -52,6 +55,10 @@ def target_table(
         rows[name]["mean"] = round(sum(values) / len(values), DIGITS)
     for name in target_names:
         rows.setdefault(name, {"mentions": 0, **{k: 0 for k in stance_names}, "mean": None})
+    if target_forms is not None:
+        for name, row in rows.items():
+            if target_forms.get(name):  # a user's target never mentioned has no forms (and no key)
+                row["forms"] = list(target_forms[name])
     order = sorted(rows, key=lambda n: -rows[n]["mentions"])  # sorted() is stable: ties keep first appearance
     return {name: rows[name] for name in order}
 
@@ -106,6 +113,7 @@ def summarize(
     frame_names: Sequence[str],
     target_names: Sequence[str] = (),
     stance_names: Sequence[str] = STANCE_KEYS,
+    target_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The article profile.
 
@@ -114,6 +122,7 @@ def summarize(
         frame_names: All frame labels of the model, in order (every one gets a share, 0 when absent).
         target_names: Targets the user asked for; listed even when never mentioned.
         stance_names: The model's stance labels (each gets a count per target).
+        target_forms: Canonical target name -> surface forms merged into it (adds ``forms`` to each target row).
 
     Returns:
         ``n_sentences``; ``bias_share`` (share of sentences labelled biased); ``frames`` (per frame, share of
@@ -122,7 +131,7 @@ def summarize(
     """
     n = len(sentences)
     frames = {f: _share(sum(f in s["frame_labels"] for s in sentences), n) for f in frame_names}
-    targets = target_table(sentences, target_names, stance_names)
+    targets = target_table(sentences, target_names, stance_names, target_forms)
     return {
         "n_sentences": n,
         "bias_share": _share(sum(s["bias"]["label"] == "biased" for s in sentences), n),

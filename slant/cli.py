@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "predict": ("slant.predict.cli", "label the sentences of articles and profile them"),
     "compare": ("slant.compare.cli", "compare framing, bias and stance across outlets"),
     "bench": ("slant.eval.bench", "measure prediction speed against a naive pipeline loop"),
+    "pages": ("slant.eval.pages", "score cleaning, titles and targets on the page suite (no model needed)"),
 }
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from slant.text.clean_rules import LINE_RULES, LINK_LIST_HEADERS, MAX_BOILERPLATE_WORDS, PREFIX_RULES, Rule
 from slant.text.encoding import decode_bytes, language_warning, looks_binary
 from slant.text.extract import extract_html
+from slant.text.page_passes import embed_and_video_pass, header_pass, pull_quote_pass, stamp_pass, tail_pass
 
 __all__ = [
     "Cleaned",
@@ -46,6 +47,10 @@ _SPACES = re.compile(r"\s+")
 _TERMINAL_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _BULLET = re.compile(r"^[•·*»▶►▸‣◦-]\s*")
 _MENU_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.-]*|&|and|of|the|for)$")
+_OUTLET_IN_NOTICE = re.compile(
+    r"(?:©|Copyright|\(c\))\s*(?:©\s*)?(?:\d{4}\s*,?\s*)?([A-Z][\w&.'’ -]{2,60}?)(?=\s*(?:\.|,|\d{4}|-|$|All))"
+    r"|^Follow ([A-Z][\w&.'’ -]{2,60}?) on\b"
+)
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,13 @@ class Cleaned:
     Attributes:
         text: Kept paragraphs, whitespace-normalised, joined by blank lines (``"\\n\\n"``).
         removed: Every dropped line or prefix, in input order.
+        title: The headline found at the top (below any masthead), still the first paragraph of ``text``;
+            None when the text starts with prose.
     """
 
     text: str
     removed: list[Removed] = field(default_factory=list)
+    title: str | None = None
 
 
 def normalise_line(line: str) -> str:
@@ -126,27 +134,30 @@ def clean_text(
     *,
     line_rules: Sequence[Rule] = LINE_RULES,
     prefix_rules: Sequence[Rule] = PREFIX_RULES,
+    outlets: Sequence[str] = (),
 ) -> Cleaned:
-    """Keep the prose of a scraped article; drop captions, disclaimers, prompts, bylines and the like.
+    """Keep the prose of a scraped article; drop captions, credits, mastheads, disclaimers, prompts and the like.
 
     Each input line is a paragraph. A line is dropped when a rule of ``line_rules`` matches it (rules are
     anchored so that prose which merely mentions a photo or a newsletter stays), when it belongs to a list of
     links under a "Related"/"Read more" header, or when it is part of a run of short title-case navigation
-    lines. Datelines ("WASHINGTON (Reuters) - ") are cut from the start of a paragraph. Every dropped line or
-    prefix is reported with its reason.
+    lines. Passes over several lines then find the headline (lines above it that look like the outlet's name or a
+    section label are its masthead), date stamps, video players, the text of embedded posts, author notes at the
+    end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
+    of a paragraph. Every dropped line or prefix is reported with its reason.
 
     Args:
         raw: The article text as pasted or extracted.
         line_rules: ``(regex, reason)`` pairs for whole lines; extend ``clean_rules.LINE_RULES`` to add some.
         prefix_rules: ``(regex, reason)`` pairs cut from the start of a paragraph.
+        outlets: Names of the outlet (from the page's metadata), recognised as a masthead above the headline.
 
     Returns:
-        The kept paragraphs joined by ``"\\n\\n"`` and the list of removals.
+        The kept paragraphs joined by ``"\\n\\n"``, the list of removals and the headline (``title``).
     """
     lines = [normalise_line(line) for line in raw.splitlines()]
     menu = _menu_lines(lines)
-    removed: list[Removed] = []
-    kept: list[str] = []
+    reasons: list[str | None] = [None] * len(lines)
     link_items_left = 0  # >0 while inside a list of links under a "Related" header
     for i, line in enumerate(lines):
         if not line:
@@ -159,15 +170,35 @@ def clean_text(
             link_items_left -= 1
         elif reason is None:
             link_items_left = 0
-        if reason is not None:
-            removed.append(Removed(line, reason))
-            if reason in LINK_LIST_HEADERS and len(line.split()) <= 5:
-                link_items_left = LINK_LIST_MAX_ITEMS
+        if reason in LINK_LIST_HEADERS and len(line.split()) <= 5:
+            link_items_left = LINK_LIST_MAX_ITEMS
+        reasons[i] = reason
+    stamp_pass(lines, reasons)
+    embed_and_video_pass(lines, reasons)
+    title = header_pass(lines, reasons, [*outlets, *_outlet_names(lines, reasons)])
+    tail_pass(lines, reasons)
+    pull_quote_pass(lines, reasons, title)
+    removed: list[Removed] = []
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if reasons[i] is not None:
+            removed.append(Removed(line, reasons[i]))
             continue
         line = _cut_prefixes(line, prefix_rules, len(kept) < DATELINE_PARAGRAPHS, removed)
         if line:
             kept.append(line)
-    return Cleaned("\n\n".join(kept), removed)
+    return Cleaned("\n\n".join(kept), removed, lines[title] if title is not None else None)
+
+
+def _outlet_names(lines: Sequence[str], reasons: Sequence[str | None]) -> list[str]:
+    """Outlet names written in the page's own notices ("© 2025 The Capitol Ledger. All rights reserved.")."""
+    names = []
+    for line, reason in zip(lines, reasons):
+        if reason in ("copyright", "share prompt", "disclaimer"):
+            names += [(m.group(1) or m.group(2)).strip() for m in _OUTLET_IN_NOTICE.finditer(line)]
+    return names
 
 
 def _cut_prefixes(line: str, rules: Sequence[Rule], near_top: bool, removed: list[Removed]) -> str:

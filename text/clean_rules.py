@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from slant.text.page_rules import FIRST_PAGE_RULES, PAGE_RULES
+
 Rule = tuple[re.Pattern[str], str]
 
 MAX_BOILERPLATE_WORDS = 60
@@ -56,12 +58,13 @@ _CREDIT = (
     + r")?(?:\s+via\s+"
     + _NAMEISH
     + r")?"
-    r"|(?:Photo(?:graph)?|Image|Picture|Pic|Video|Credit|Illustration|Footage)s?(?:\s+(?:credit|courtesy(?: of)?|by))?"
-    r"\s*[:|]?\s*" + _NAMEISH + r")"
+    r"|(?:Photo(?:graph)?|Image|Picture|Pic|Video|Credit|Illustration|Footage)s?(?:\s+(?:credit|courtesy(?: of)?|by)"
+    r"\s*[:|]?\s*|\s*[:|]\s*)" + _NAMEISH + r")"
 )
 _ENDS_PROSE = r"(?<![.!?…\"”])$"  # the line does not end like a sentence
 
 LINE_RULES: list[Rule] = [
+    *FIRST_PAGE_RULES,
     # --- photo captions, credits, image alt texts
     (re.compile(r"^\(?\s*" + _CREDIT + r"\s*\)?\.?$"), "photo credit"),
     (re.compile(r"\(\s*" + _CREDIT + r"\s*\)\.?$"), "photo caption"),
@@ -95,7 +98,7 @@ LINE_RULES: list[Rule] = [
     ),
     (
         re.compile(
-            r"^(?:This|The) (?:article|story|post|piece|report|column|op-ed|interview|content) (?:was|has been|is|"
+            r"^(?:This|The) (?:article|story|post|piece|column|op-ed|interview|content) (?:was|has been|is|"
             r"first|originally)\s+(?:\w+\s+){0,2}(?:published|posted|appeared|republished|reprinted|syndicated|"
             r"updated|produced|adapted|edited|sponsored|paid for|written)\b",
             _I,
@@ -303,10 +306,15 @@ LINE_RULES: list[Rule] = [
         ),
         "navigation",
     ),
-    (re.compile(r"^(?:©|\(c\)\s|Copyright\b|All rights reserved)", _I), "copyright"),
+    (
+        re.compile(r"^(?:©|\(c\)\s|Copyright\b(?=\s*(?:©|\(c\)|\d|(?-i:[A-Z])|$))|All rights reserved)", _I),
+        "copyright",
+    ),
     (re.compile(r"\bAll rights reserved\.?$", _I), "copyright"),
     (re.compile(r"^(?:[•·*-]\s*)?(?:https?://|www\.)\S+$", _I), "link"),
     (re.compile(r"^[^\w\s]{1,3}(?:\s*[^\w\s]{1,3})*$|^_{3,}$"), "separator"),
+    # --- captions, credits, video players, embedded posts, banners and disclosures of news pages
+    *PAGE_RULES,
 ]
 
 PREFIX_RULES: list[Rule] = [
@@ -316,6 +324,22 @@ PREFIX_RULES: list[Rule] = [
             r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*)?"
             r"\((?:AP|Reuters|AFP|CNN(?: Business)?|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|ANI|AAP|The Associated Press|"
             r"Associated Press|BBC|NBC|CBS|ABC|Fox News|CNBC|MarketWatch|TASS|Sputnik|Kyodo|Yonhap)\)\s*[-–—:]*\s*"
+        ),
+        "dateline",
+    ),
+    # "MOSCOW (Meridian Wire) - ", "TOKYO, Oct 8 (PMW) -": a capitalised place, any outlet in brackets, a dash.
+    (
+        re.compile(
+            r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*"
+            r"\([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}\)\s*(?:--|[-–—:])\s*"
+        ),
+        "dateline",
+    ),
+    # "Seattle (Wire Business) — ", "Kyiv, Ukraine CNN — " (the logo pasted as text), near the top only.
+    (
+        re.compile(
+            r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,2}(?:,\s*[A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,2})?\s*"
+            r"(?:\([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}\)|[A-Z]{2,5})\s*(?:--|[–—])\s+(?=[A-Z\"“‘])"
         ),
         "dateline",
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlparse
@@ -74,6 +75,9 @@ _VOID_TAGS = frozenset(
         "param",
     }
 )
+# The page's own date markup only: htmldate's "extensive" search runs dateparser over the page text, which
+# costs seconds per page (its locales load on first use) and mostly finds dates of the prose.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _BLANKS = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -163,7 +167,12 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
         import trafilatura  # deferred: importing it loads lxml and its settings
 
         document = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS | {"max_date": date.today().isoformat()},
         )
     except Exception as err:  # trafilatura raises assorted lxml/ValueError errors on broken pages
         meta["warnings"].append(

@@ -1,15 +1,17 @@
 """Find the people, organisations and places an article talks about, without any model.
 
-Three passes: (1) collect capitalised spans (with connectors such as "of"/"de"/"al-", titles stripped) and
-acronyms from the prose; (2) merge them into targets with a canonical name (the longest form seen): a person's
-single name joins their full name ("Mr. Xi" -> "Xi Jinping"), an acronym joins the full name it follows in
-parentheses ("North Atlantic Treaty Organization (NATO)"); (3) find every occurrence of every name form in the
-whole text, longest first, so mentions never overlap and titles or possessives are never part of a mention.
+Three passes: (1) collect capitalised name spans (``slant.text.target_spans``: titles, modifiers, credit words
+and abbreviations left out); (2) merge them into targets with a canonical name: the alias table
+(``slant.text.aliases``) names party and country forms ("GOP" -> "Republican Party"), a person's single name
+joins their full name ("Mr. Xi" -> "Xi Jinping"), an acronym joins the full name it abbreviates ("North Atlantic
+Treaty Organization (NATO)", or "Federal Aviation Administration" ... "FAA"), else the longest form seen is the
+name; (3) find every occurrence of every name form in the whole text, longest first, so mentions never overlap
+and titles or possessives are never part of a mention.
 
 Example:
-    >>> text = "Chinese President Xi Jinping met Mr. Biden. Xi's aides smiled."
-    >>> [(t.name, [m.text for m in t.mentions]) for t in find_targets(text)]
-    [('Xi Jinping', ['Xi Jinping', 'Xi']), ('Biden', ['Biden'])]
+    >>> text = "Chinese President Xi Jinping met Mr. Biden. Xi's aides smiled. GOP senators left."
+    >>> [(t.name, t.forms) for t in find_targets(text)]
+    [('Xi Jinping', ['Xi Jinping', 'Xi']), ('Biden', ['Biden']), ('Republican Party', ['GOP'])]
 """
 
 from __future__ import annotations
@@ -17,20 +19,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from slant.text.target_words import (
-    CONNECTORS,
-    KNOWN_ALIASES,
-    NAME_PARTICLES,
-    NON_ENTITY_ACRONYMS,
-    ORG_WORDS,
-    PLACE_FIRST_WORDS,
-    STOP_WORDS,
-    TITLE_TAIL,
-    TITLES,
-)
+from slant.text.aliases import Alias, alias_table
+from slant.text.target_spans import ACRONYM, Candidate, collect, person_like
+from slant.text.target_words import COMPANY_WORDS, DEMONYMS, PLACES, SHORT_INSTITUTIONS, STOP_WORDS
+
+__all__ = ["Mention", "Target", "find_targets"]
+
+MAX_ALIASES = 2000  # cap on name forms in the final search pattern
+# An acronym with no "(ABC)" after the long form joins it only when it has at least this many letters.
+MIN_BARE_ACRONYM = 2
 
 
 @dataclass(frozen=True)
@@ -44,183 +44,78 @@ class Mention:
 
 @dataclass
 class Target:
-    """A person, organisation or place, with its canonical name and every mention in the article."""
+    """A person, organisation or place: its canonical name, every mention, and the surface forms merged into it
+    (the distinct mention texts, in order of first appearance: "Democrats", "GOP", "Xi")."""
 
     name: str
     mentions: list[Mention] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
 
 
-# Tokens: dotted acronyms (U.S.), abbreviated titles/suffixes with their dot, initials (F.), words (al-Assad).
-_TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}|(?:Mrs|Mr|Ms|Mx|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Jr|Sr|St)\.(?=\s)"
-    r"|[A-Z]\.(?=\s+[A-Z])|[^\W_]+(?:[-'’][^\W_]+)*"
-)
-_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|at|ash|az)-[^\W\d_]", re.UNICODE)
-_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}|(?:[A-Z]\.){2,4})$")
-_CALENDAR = frozenset(
-    w
-    for w in STOP_WORDS
-    if w[:3]
-    in {
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Mon",
-        "Tue",
-        "Wed",
-        "Thu",
-        "Fri",
-        "Sat",
-        "Sun",
-    }
-)
-MAX_ALIASES = 2000  # cap on name forms in the final search pattern
-
-
-def _is_cap(tok: str) -> bool:
-    return tok[0].isupper() or bool(_ARABIC_ARTICLE.match(tok))
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and (text[i].isspace() or text[i] in "\"“‘'(["):
-        if text[i] == "\n":
-            return True
-        i -= 1
-    return i < 0 or text[i] in ".!?:;…—–-"
-
-
-def _title_case_line(words: Sequence[str]) -> bool:
-    """Headlines in Title Case or ALL CAPS say nothing about which capitalised words are names."""
-    long_words = [w for w in words if len(w) > 3]
+def _opener_only(cand: Candidate, name_words: set[str]) -> bool:
+    """A lone capitalised word that only ever opens a sentence ("Critics", "Officials") is not a name by itself,
+    unless it is a country or state, a people ("Palestinians"), written like a name ("Copa-Cogeca", "McKellar"),
+    coordinated with a name ("Microsoft and Google") or a word of another name ("Chicago" of "Chicago Public
+    Schools")."""
+    word = cand.text
     return (
-        len(words) >= 4
-        and len(long_words) >= 3
-        and sum(_is_cap(w) for w in long_words) / len(long_words) > 0.7
+        cand.opens == cand.count
+        and " " not in word
+        and not ACRONYM.match(word)
+        and not cand.coordinated
+        and word not in PLACES
+        and word not in name_words
+        and not (word.endswith("s") and (word[:-1] in DEMONYMS or word[:-2] in DEMONYMS))
+        and not any(ch.isupper() for ch in word[1:])
     )
 
 
-@dataclass
-class _Candidate:
-    text: str
-    person: bool = False  # seen after a title ("Mr. Xi", "President Yoon")
-    count: int = 0
-    opens: int = 0  # occurrences that opened a sentence
-
-
-def _spans(text: str) -> Iterable[list[tuple[int, int, str]]]:
-    """Runs of capitalised tokens separated by single spaces (connectors allowed inside), per line."""
-    for line in re.finditer(r"[^\n]+", text):
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, line.start(), line.end())]
-        if not line.group().rstrip().endswith(".") and _title_case_line([t[2] for t in tokens]):
-            continue
-        run: list[tuple[int, int, str]] = []
-        for tok in [*tokens, (line.end() + 2, line.end() + 2, "end")]:
-            start, _, word = tok
-            joined = run and text[run[-1][1] : start] in (" ", "\u00a0")
-            if _is_cap(word) and (not run or joined):
-                run.append(tok)
-                if word.endswith(("'s", "’s")):  # "CNN’s Wolf Blitzer": a possessive ends the name
-                    yield run
-                    run = []
-                continue
-            if run and joined and (word in CONNECTORS or (word == "the" and run[-1][2] in ("of", "for"))):
-                run.append(tok)
-                continue
-            if run:
-                yield run
-            run = [tok] if _is_cap(word) else []
-
-
-def _split_run(run: list[tuple[int, int, str]]) -> list[tuple[list[tuple[int, int, str]], bool]]:
-    """Cut stop words, calendar words and titles out of a run; return name runs with a person flag."""
-    pieces: list[list[tuple[int, int, str]]] = [[]]
-    for tok in run:
-        if tok[2] in _CALENDAR:
-            pieces.append([])
-        else:
-            pieces[-1].append(tok)
-    out = []
-    for piece in pieces:
-        while piece and (
-            piece[0][2].replace("’", "'") in STOP_WORDS or piece[0][2] in CONNECTORS or piece[0][2] == "the"
-        ):
-            piece = piece[1:]
-        while piece and (piece[-1][2] in CONNECTORS or piece[-1][2] == "the"):
-            piece = piece[:-1]
-        if not piece:
-            continue
-        words = [t[2] for t in piece]
-        title_at = [i for i, w in enumerate(words) if w in TITLES]
-        if title_at and words[-1] not in ORG_WORDS:
-            i = max(title_at) + 1
-            while i < len(words) and words[i] in TITLE_TAIL:
-                i += 1
-            prefix = piece[: min(title_at)]
-            if len(prefix) == 1 and _ACRONYM.match(prefix[0][2]):
-                out.append((prefix, False))  # "U.S. Secretary of State ..." keeps "U.S."
-            if i < len(words):
-                out.append((piece[i:], True))
-            continue
-        out.append((piece, False))
-    return out
-
-
-def _person_like(name: str) -> bool:
+def _initials(name: str) -> tuple[str, str]:
     words = name.split()
-    return (
-        len(words) >= 2
-        and words[0] not in PLACE_FIRST_WORDS
-        and words[-1] not in ORG_WORDS
-        and not any(_ACRONYM.match(w) for w in words)
-        and all(_is_cap(w) or w in NAME_PARTICLES for w in words)
-    )
-
-
-def _collect(text: str) -> dict[str, _Candidate]:
-    found: dict[str, _Candidate] = {}
-    for run in _spans(text):
-        for piece, person in _split_run(run):
-            start, end = piece[0][0], piece[-1][1]
-            name = text[start:end]
-            if name.endswith(("'s", "’s")):
-                name = name[:-2]  # "Xi's" -> "Xi"
-            if len(name) < 2 or name in NON_ENTITY_ACRONYMS or name.replace("’", "'") in STOP_WORDS:
-                continue
-            cand = found.setdefault(name, _Candidate(name))
-            cand.count += 1
-            cand.person = cand.person or person
-            if not person and _sentence_initial(text, start):
-                cand.opens += 1
-    return found
-
-
-def _opener_only(cand: _Candidate) -> bool:
-    """A lone capitalised word that only ever opens a sentence ("Critics", "Officials") is not a name by itself."""
-    return cand.opens == cand.count and " " not in cand.text and not _ACRONYM.match(cand.text)
+    return "".join(w[0] for w in words if w[0].isupper()), "".join(w[0] for w in words).upper()
 
 
 def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
-    """Map "NATO" to "North Atlantic Treaty Organization" when the text writes the long form then "(NATO)"."""
+    """Map "NATO" to "North Atlantic Treaty Organization" when the text writes the long form then "(NATO)", and
+    "FAA" to "Federal Aviation Administration" when both occur and the letters are exactly its initials."""
+    names = list(names)
     links: dict[str, str] = {}
     for name in sorted(names, key=len, reverse=True):
         if " " not in name:
             continue
-        initials = "".join(w[0] for w in name.split() if w[0].isupper())
+        initials, _ = _initials(name)
         for m in re.finditer(re.escape(name) + r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text):
             acronym = m.group(1)
             letters = acronym.replace(".", "").upper()
             if letters == initials or (letters[0] == initials[0] and _subsequence(letters, initials)):
                 links.setdefault(acronym, name)
+    long_forms = [n for n in names if " " in n]
+    for acronym in names:
+        letters = acronym.replace(".", "")
+        if acronym in links or not ACRONYM.match(acronym) or len(letters) < MIN_BARE_ACRONYM:
+            continue
+        # "FBI" = "Federal Bureau of Investigation"; "CDC" starts "Centers for Disease Control and Prevention".
+        homes = [
+            n
+            for n in long_forms
+            if letters in _initials(n) or (len(letters) >= 3 and _initials(n)[0].startswith(letters))
+        ]
+        if len(homes) == 1:
+            links[acronym] = homes[0]
     return links
+
+
+def _shortened(name: str, others: list[str]) -> list[str]:
+    """The one longer name that ``name`` shortens: its tail ("Park Service" of "National Park Service", "the
+    Commission" of "European Commission") or a company's first word ("Lumetra" of "Lumetra Systems")."""
+    words = name.split()
+    if len(words) > 1 or name in SHORT_INSTITUTIONS:
+        homes = [n for n in others if n.endswith(" " + name)]
+    else:
+        homes = [
+            n for n in others if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n.split()[1:])
+        ]
+    return homes if len(homes) == 1 else []
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -228,7 +123,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _merge(cands: dict[str, _Candidate], text: str) -> dict[str, set[str]]:
+def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> dict[str, set[str]]:
     """Group name forms under a canonical name."""
     # "Consider Keith Ellison" at the start of a sentence is "Keith Ellison" after an ordinary word.
     for name in list(cands):
@@ -241,42 +136,51 @@ def _merge(cands: dict[str, _Candidate], text: str) -> dict[str, set[str]]:
         ):
             cands[tail].count += cands.pop(name).count
     parent = {name: name for name in cands}
-    for acronym, full in _acronym_links(text, cands).items():
+    for acronym, full in _acronym_links(text, [n for n in cands if n not in table]).items():
         if acronym in parent and full in parent:
             parent[acronym] = full
-    for short, long in KNOWN_ALIASES.items():
-        if short in parent and long in parent and parent[short] == short:
-            parent[short] = long
-    persons = [n for n in cands if _person_like(n)]
+    persons = [n for n in cands if person_like(n) and n not in table]
     for name in cands:
-        if parent[name] != name or name in KNOWN_ALIASES:
+        if parent[name] != name or name in table:
             continue
         words = name.split()
         if len(words) == 1:
             # A single name joins the person whose first or last name it is ("Xi" -> "Xi Jinping").
-            homes = [p for p in persons if p.split()[-1] == name or p.split()[0] == name]
+            # A country or state opening a longer name ("Kenya Kwanza") is not that name's first name.
+            homes = [
+                p for p in persons if p.split()[-1] == name or (p.split()[0] == name and name not in PLACES)
+            ]
         else:
             # A shorter person name inside a longer one ("Suk Yeol" -> "Yoon Suk Yeol").
-            homes = [p for p in persons if p != name and _person_like(name) and f" {name} " in f" {p} "]
+            homes = [p for p in persons if p != name and person_like(name) and f" {name} " in f" {p} "]
+        if not homes:
+            homes = _shortened(name, [n for n in cands if n not in table and n != name])
         if homes:
             parent[name] = max(homes, key=lambda p: (cands[p].count + cands[p].person, len(p)))
+    name_words = {w for n in cands if " " in n for w in n.split()}
     groups: dict[str, set[str]] = {}
     for name in cands:
-        if parent[name] == name and _opener_only(cands[name]):
+        if name in table:  # the alias table names its forms, whatever else the article holds
+            groups.setdefault(table[name], set()).add(name)
+            continue
+        if parent[name] == name and _opener_only(cands[name], name_words):
             continue
         root = name
         while parent[root] != root:
             root = parent[root]
-        groups.setdefault(root, set()).add(name)
-    # The canonical name is the longest full form seen in the group.
-    merged = {max(forms, key=lambda f: (len(f.split()), len(f))): forms for forms in groups.values()}
+        groups.setdefault(f"\0{root}", set()).add(name)
+    # The canonical name is the alias table's, else the longest full form seen in the group.
+    merged: dict[str, set[str]] = {}
+    for key, forms in groups.items():
+        canon = max(forms, key=lambda f: (len(f.split()), len(f))) if key.startswith("\0") else key
+        merged.setdefault(canon, set()).update(forms)
     # A person's last name is a name form even where the prose never used it alone (headlines, for one),
     # unless two people share it or it names something else.
-    last_names = Counter(c.split()[-1] for c in merged if _person_like(c))
-    known = {form for forms in merged.values() for form in forms}
+    last_names = Counter(c.split()[-1] for c in merged if person_like(c))
+    known = {form for forms in merged.values() for form in forms} | set(table)
     for canon, forms in merged.items():
         last = canon.split()[-1]
-        if _person_like(canon) and last_names[last] == 1 and last not in known and last not in STOP_WORDS:
+        if person_like(canon) and last_names[last] == 1 and last not in known and last not in STOP_WORDS:
             forms.add(last)
     return merged
 
@@ -285,25 +189,29 @@ def _alias_pattern(forms: Iterable[str], flags: int = 0) -> re.Pattern[str] | No
     ordered = sorted(set(forms), key=len, reverse=True)[:MAX_ALIASES]
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in ordered) + r")(?!\w)", flags)
+    # (?!-[a-z]): "Beijing-backed" is a modifier, not a mention of Beijing.
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in ordered) + r")(?!\w|-[a-z])", flags)
 
 
-def find_targets(text: str, extra: Sequence[str] = ()) -> list[Target]:
+def find_targets(text: str, extra: Sequence[str] = (), aliases: Sequence[Alias] = ()) -> list[Target]:
     """Find the people, organisations and places of an article and all their mentions.
 
     Args:
         text: The article (offsets of mentions index into it).
         extra: Names the user asks for. Each is always returned (even with no mention), its occurrences are
             found case-insensitively on word boundaries, and a discovered target it names takes its name.
+        aliases: ``(canonical name, (alias, ...))`` entries merged besides the built-in alias table.
 
     Returns:
         Targets sorted by number of mentions, descending (then by first mention). Mentions never overlap,
-        and ``text[m.start:m.end] == m.text`` for every mention.
+        ``text[m.start:m.end] == m.text`` for every mention, and ``forms`` lists the distinct mention texts.
     """
-    groups = _merge(_collect(text), text)
+    table = alias_table(aliases)
+    groups = _merge(collect(text, table), text, table)
     extra_names = list(dict.fromkeys(e.strip() for e in extra if e and e.strip()))
     # A user-given name that is a form of a discovered target renames that target.
     form_owner = {form.lower(): canon for canon, forms in groups.items() for form in forms}
+    form_owner.update({canon.lower(): canon for canon in groups})
     renamed: dict[str, str] = {}
     for name in extra_names:
         canon = form_owner.get(name.lower())
@@ -338,6 +246,7 @@ def find_targets(text: str, extra: Sequence[str] = ()) -> list[Target]:
     result = []
     for target in targets.values():
         target.mentions.sort(key=lambda mention: mention.start)
+        target.forms = list(dict.fromkeys(m.text for m in target.mentions))
         if target.mentions or target.name in extra_names:
             result.append(target)
     first = {t.name: (t.mentions[0].start if t.mentions else len(text) + 1) for t in result}

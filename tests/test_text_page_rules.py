@@ -1,0 +1,208 @@
+"""Page furniture, one rule class at a time: each form is removed with its reason, and prose that looks like it
+stays. The strings here are written for these tests, apart from the page suite's fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from slant.text.clean import clean_text
+from slant.text.page_rules import REASON_CLASS
+
+BEFORE = "The council approved the budget on Monday night after a long and heated debate."
+AFTER = "The mayor welcomed the vote and thanked council members for their patience."
+
+
+def removed_class(line: str) -> str | None:
+    cleaned = clean_text(f"{BEFORE}\n\n{line}\n\n{AFTER}")
+    assert cleaned.text.startswith(BEFORE) and cleaned.text.endswith(AFTER)
+    if not cleaned.removed:
+        return None
+    assert [r.text for r in cleaned.removed] == [line]
+    return REASON_CLASS[cleaned.removed[0].reason]
+
+
+@pytest.mark.parametrize(
+    "line, cls",
+    [
+        # captions with a credit at the end, in parentheses or after the sentence
+        (
+            "(L-R) Ana Ruiz, Tom Berg and Eva Lind arrive for talks in Oslo on Friday. (Ola Dahl/Nordic Images)",
+            "caption",
+        ),
+        ("Ministers meet in Lima on Sunday. (Ernesto Vega/POOL/Andes via Wirefoto)", "caption"),
+        ("The wreckage of the bus outside the city. (Handout/Regional Police via Newsline)", "caption"),
+        ("Crews clear debris on Main Street. (Courtesy photo by Lee Park)", "caption"),
+        ("Protesters march in Paris on Saturday. Photograph: Remy Blanc/Agence Image", "caption"),
+        ("A flooded street in Porto Alegre. Credit: Lia Souza/Sul Photos", "caption"),
+        ("Voters queue in Accra on Saturday. Kofi Ansah/AFP via Getty Images", "caption"),
+        ("The new stadium at dusk. | Photo: Sam Ortega", "caption"),
+        ("Pictured: The mayor cuts the ribbon at the new library", "caption"),
+        ("L to R: Coach Tim Baxter and captain Joe Ruiz at training.", "caption"),
+        ("FILE - A container ship leaves the port of Hamburg, Germany, May 2, 2024.", "caption"),
+        ("Image caption, Firefighters at the scene", "caption"),
+        # credits alone on their line
+        ("Ola Dahl/Nordic Images", "credit"),
+        ("Photo by Kai Lund/Getty Images", "credit"),
+        ("(Handout)", "credit"),
+        ("toggle caption", "credit"),
+        ("Courtesy of the Harris family", "credit"),
+        ("Source: company filings", "credit"),
+        # video players
+        ("JUST WATCHED", "video"),
+        ("Watch: Moment the roof collapsed during the storm", "video"),
+        ("Coach explains the late substitution 02:14", "video"),
+        ("Video Ad Feedback", "video"),
+        # embedded posts
+        ("A post shared by Nina Cole (@ninacole)", "embed"),
+        ("We did it. Thank you all! pic.twitter.com/Ab12Cd", "embed"),
+        # cookie banners
+        ("We use cookies to give you the best experience on our website.", "cookie"),
+        ("By continuing to browse this site you accept the use of cookies.", "cookie"),
+        ("Accept All Cookies", "cookie"),
+        # disclosures and republisher disclaimers
+        ("This page contains affiliate links; if you buy, we may receive a small commission.", "disclaimer"),
+        ("As an Amazon Associate we earn from qualifying purchases.", "disclaimer"),
+        (
+            "The views expressed in this column are the writer's own and do not necessarily reflect ours.",
+            "disclaimer",
+        ),
+        ("This story originally appeared on Mountain West Health News.", "disclaimer"),
+        (
+            "This article is republished from The Campus Review under a Creative Commons license.",
+            "disclaimer",
+        ),
+        ("Editor's note: An earlier version of this story misstated the date of the vote.", "disclaimer"),
+        # prompts, widgets, lists, ads, stamps, bylines, copyright
+        ("Want more local news? Sign up for our free morning newsletter.", "newsletter"),
+        ("Download our app for breaking news alerts.", "newsletter"),
+        ("Subscribe now for just $1 a week", "newsletter"),
+        ("Link copied!", "share"),
+        ("Comments (48)", "share"),
+        ("MORE POLITICS", "related"),
+        ("Latest World News", "related"),
+        ("AdChoices", "ad"),
+        ("We noticed you're using an ad blocker. Please consider turning it off.", "ad"),
+        ("Published 7:05 a.m. ET Feb. 18, 2025", "timestamp"),
+        ("Sat 7 June 2025 18.22 BST", "timestamp"),
+        ("Updated: 14:07, Fri, Jul 25, 2025", "timestamp"),
+        ("2025-10-08 06:42 GMT", "timestamp"),
+        ("Words by Ana Ruiz", "byline"),
+        ("BY MARIA CHENG AND JOHN LEICESTER", "byline"),
+        ("(Reporting by Ana Ruiz; Editing by Tom Berg)", "byline"),
+        ("Staff and wire reports", "byline"),
+        ("All content © 2025 Northfield Media LLC", "copyright"),
+    ],
+)
+def test_furniture_is_removed_with_its_class(line: str, cls: str) -> None:
+    assert removed_class(line) == cls
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The photographer, Ana Ruiz, said she took the picture from a rooftop.",
+        "He posted the video on X, where it was viewed 2 million times.",
+        "The minister said the views expressed by protesters were understandable.",
+        "The report first appeared in a medical journal in March.",
+        "Users who subscribe to the service get unlimited access to its archive, the company said.",
+        "We use cookies to track you, the lawsuit alleges the company told users.",
+        "Copyright lawyers say the case could reshape the music industry.",
+        "Cookies and cakes were sold at the fundraiser, which raised $5,000.",
+        "The agency, which earns fees from the sales, did not comment.",
+        "Source: a person familiar with the matter said the deal was close.",
+        "Prime Minister Olaf Berg (center) greets Ana Ruiz at the summit in Lima.",
+        "The law, passed in 2019, was struck down by the court (Smith v. Jones).",
+        "The court will hear the case on March 14 at 10:00 a.m.",
+        "Watch what happens next, the coach told his players.",
+    ],
+)
+def test_prose_that_mentions_furniture_is_kept(prose: str) -> None:
+    assert removed_class(prose) is None
+
+
+def test_masthead_and_section_label_go_and_the_headline_is_the_title() -> None:
+    raw = (
+        "THE RIVERSIDE CLARION\n\nLocal\n\nSchool board approves later start times\n\nBy Tom Reyes\n\n"
+        "The board voted 5-2 on Tuesday to push back high school start times by 45 minutes."
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.title == "School board approves later start times"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [
+        ("THE RIVERSIDE CLARION", "masthead"),
+        ("Local", "masthead"),
+        ("By Tom Reyes", "byline"),
+    ]
+    assert cleaned.text.startswith("School board approves later start times\n\nThe board voted")
+
+
+def test_outlet_named_in_the_page_is_a_masthead_even_when_long() -> None:
+    raw = "The New Riverside Evening Clarion\n\nMayor names new police chief\n\nThe mayor named a new chief on Monday."
+    assert clean_text(raw).title == "The New Riverside Evening Clarion"  # unknown outlet, too long: kept
+    named = clean_text(raw, outlets=["The New Riverside Evening Clarion"])
+    assert named.title == "Mayor names new police chief"
+    assert named.removed[0].reason == "masthead"
+
+
+def test_text_starting_with_prose_has_no_title_and_question_headlines_count() -> None:
+    assert clean_text("The council met on Monday and approved the plan after a debate.").title is None
+    raw = "Why is the Fed in no hurry to cut rates?\n\nAnalysis by Dan Brooks\n\nThe bank has been patient."
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Why is the Fed in no hurry to cut rates?"
+    assert cleaned.removed[0].reason == "byline"
+
+
+def test_datelines_with_any_outlet_are_cut_keeping_the_prose() -> None:
+    raw = (
+        "Headline here\n\nLIMA, Peru (Andes Wire) — The vote passed on Friday.\n\n"
+        "Quito (Sur News) — Turnout was high in the capital."
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.text == "Headline here\n\nThe vote passed on Friday.\n\nTurnout was high in the capital."
+    assert [r.reason for r in cleaned.removed] == ["dateline", "dateline"]
+
+
+def test_video_block_titles_and_embedded_post_text_are_removed() -> None:
+    raw = (
+        f"{BEFORE}\n\nJUST WATCHED\n\nMayor: 'This is our moment'\n\nReplay\n\nMore Videos ...\n\n"
+        "Proud of this city tonight.\n\n— Ana Ruiz (@MayorRuiz) May 3, 2025\n\n" + AFTER
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.text == f"{BEFORE}\n\n{AFTER}"
+    assert [REASON_CLASS[r.reason] for r in cleaned.removed] == ["video"] * 4 + ["embed"] * 2
+
+
+def test_pull_quote_repeated_from_the_prose_is_removed() -> None:
+    quote = '"We will rebuild every home that was lost," the governor said on Sunday at the shelter.'
+    raw = f"{BEFORE}\n\n{quote}\n\n“We will rebuild every home that was lost.”\n\n{AFTER}"
+    cleaned = clean_text(raw)
+    assert [(r.text, r.reason) for r in cleaned.removed] == [
+        ("“We will rebuild every home that was lost.”", "pull quote")
+    ]
+    assert quote in cleaned.text
+
+
+def test_author_note_at_the_end_is_a_byline_but_not_in_the_middle() -> None:
+    note = "Ana Ruiz is a reporter covering housing for the Clarion."
+    cleaned = clean_text(f"{BEFORE}\n\n{AFTER}\n\n{note}")
+    assert cleaned.removed[-1].reason == "byline"
+    middle = (
+        "Ana Ruiz is a former economist who now runs a bakery in town, and she opposes the plan strongly."
+    )
+    body = "\n\n".join([BEFORE, middle, *[AFTER] * 5])
+    assert middle in clean_text(body).text
+
+
+def test_every_removed_line_is_listed() -> None:
+    raw = (
+        "NORTHFIELD NEWS\n\nCity to close two schools\n\nBy Ana Ruiz\n\nMarch 3, 2025\n\n"
+        "The district will close two schools next year to cut costs.\n\n(Eva Lind/Northfield Images)\n\n"
+        "Share\n\nWe use cookies to improve your experience.\n\nParents said they were not consulted."
+    )
+    cleaned = clean_text(raw)
+    kept = cleaned.text.split("\n\n")
+    assert len(kept) + len(cleaned.removed) == len([line for line in raw.splitlines() if line.strip()])
+    assert kept == [
+        "City to close two schools",
+        "The district will close two schools next year to cut costs.",
+        "Parents said they were not consulted.",
+    ]

@@ -1,0 +1,327 @@
+"""Rules for what news pages carry around the prose: captions and credits, video players, embedded posts, cookie
+banners, disclosures, prompts and stamps. ``slant.text.clean_rules.LINE_RULES`` ends with ``PAGE_RULES``.
+
+The rules key on the *form* of furniture, not on outlet or agency names: a credit is "Name/Agency", "Name via
+Agency", "Photo: Name" or a parenthesis of those at the end of a line; a stamp is a short line made only of dates,
+times, zones and stamp words; a disclosure speaks of commissions or of views "not necessarily" shared.
+
+Example:
+    >>> from slant.text.clean import clean_text
+    >>> raw = "The vote passed.\\n\\nSen. A and Sen. B arrive. (Kai Lo/POOL/Wire via Agency Images)\\n\\nIt rained."
+    >>> [(r.text[-20:], r.reason) for r in clean_text(raw).removed]
+    [('/Wire via Agency Images)', 'photo caption')]
+"""
+
+from __future__ import annotations
+
+import re
+
+Rule = tuple[re.Pattern[str], str]
+
+_I = re.IGNORECASE
+# A name in a credit: capitalised words, initials, "&", hyphens ("Kim Kyung-Hoon", "CQ-Frontline", "AP").
+_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|&|de|da|van|von|del|la|le|du|of|the|for))*"
+_CREDIT_WORD = (
+    r"(?:(?i:photo(?:graph)?s?|images?|pictures?|pic|illustration|video|footage|credit)|Source|Courtesy)"
+)
+# "Name/Agency[/Pool...]" with an optional "via Agency"; or "Name via Agency"; or "Photo (by|:) Name...".
+_SLASHED = _NAME + r"(?:\s*/\s*" + _NAME + r"){1,4}(?:\s+via\s+" + _NAME + r")?"
+_VIA = _NAME + r"\s+via\s+" + _NAME
+_LABELLED = (
+    r"(?:(?:Staff|File|Courier|Pool|Handout|[A-Z][\w'’-]*)\s+)?"
+    + _CREDIT_WORD
+    + r"(?:\s+(?:by|credit|courtesy(?: of)?)\s*[:|,]?\s*|\s*[:|,]\s*)"
+    + r"(?:"
+    + _SLASHED
+    + r"|"
+    + _VIA
+    + r"|"
+    + _NAME
+    + r")"
+)
+_CREDIT = r"(?:" + _LABELLED + r"|" + _SLASHED + r"|" + _VIA + r")"
+# Inside a closing parenthesis: a credit, or a bare agency tag in capitals "(AFP)", "(Handout)".
+_PAREN_CREDIT = r"\(\s*(?:" + _CREDIT + r"|[A-Z]{2,6}(?:/[A-Z][\w-]*)*|Handout|Pool|File|Supplied)\s*\)\.?"
+_SENTENCE_END = r"(?:[.!?”\"’')]\s+|\s+[|•]\s*)"
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?"
+)
+_DAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
+# One word of a date/update stamp: numbers, times, months, days, zones, stamp words, separators.
+STAMP_WORD = re.compile(
+    r"^(?:\d{1,4}(?:[:./-]\d{1,4}){0,2}(?:st|nd|rd|th|am|pm|h)?,?|[ap]\.?m\.?,?|" + _MONTH + "|" + _DAY + "|"
+    r"(?-i:[A-Z]{1,2}[SD]?T|GMT|UTC|BST|IST|CET|CEST|AEST|AEDT|JST|KST|WIB|SAST|EAT|WAT)\)?,?|"
+    r"(?:updated|published|posted|modified|first|last|reviewed|created|on|at|ago|min|mins|minutes?|hours?|"
+    r"hrs?|days?|weeks?|read|reading|time|just|now)\s*:?,?|[|•·—–-]|\()$",
+    _I,
+)
+
+# Checked before the general rules of ``clean_rules``: players and credits alone on their line.
+FIRST_PAGE_RULES: list[Rule] = [
+    (
+        re.compile(
+            r"^(?:JUST WATCHED|MUST WATCH|Replay|More Videos(?: \.\.\.|…)?|Now playing|Up next|"
+            r"Video Ad Feedback|Video|Watch now|Watch video|Play video|Autoplay|Loaded: [\d.]+%|"
+            r"\d{1,2}:\d{2}(?::\d{2})?)\W*$",
+            _I,
+        ),
+        "video player",
+    ),  # fmt: skip
+    (re.compile(r"^\(?(?:" + _CREDIT + r")\)?\.?$"), "photo credit"),
+    (
+        re.compile(r"^\(?(?:Handout|Pool|File|Supplied|Courtesy(?: photo)?|Stock image|AP|AFP)\)?\.?$", _I),
+        "photo credit",
+    ),
+    (re.compile(r"^(?:toggle|hide|show) caption$", _I), "photo credit"),
+    (
+        re.compile(
+            r"^(?:Credit\s*(?:\.{2,}|…)\s*\S.{0,80}|(?:Graphics?|Map|Chart|Illustrations?|Animation|Photo illustration|"
+            r"Video|Data|Design)\s*(?:by\b|:)\s*[^.!?]{2,80}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}/[a-zA-Z][\w'’-]+"
+            r"(?: [A-Z][\w'’-]*){0,3})$"
+        ),
+        "photo credit",
+    ),
+    (re.compile(r"^\(?Courtesy(?: of)? [^.!?]{2,60}\)?$|^Source\s*:\s*[^.!?]{2,80}$"), "photo credit"),
+]
+
+PAGE_RULES: list[Rule] = [
+    # --- photo captions and credits
+    (
+        re.compile(
+            r"^(?:\(\s*L\s*(?:-|–|to)\s*R\s*\)|L\s*(?:-|–|to)\s*R\s*:|Left to right\s*:|From left\s*[:,])"
+        ),
+        "photo caption",
+    ),
+    (re.compile(r"^(?:Pictured|Above|Top|Main image|Caption|Photo caption)\s*:\s*\S", _I), "photo caption"),
+    (re.compile(r"^FILE(?: PHOTO)?\s*(?:-|–|—|:)\s*\S"), "photo caption"),
+    (re.compile(_PAREN_CREDIT + r"$"), "photo caption"),
+    (re.compile(_SENTENCE_END + r"(?:Staff |File |Courier )?(?:" + _CREDIT + r")\.?$"), "photo caption"),
+    (re.compile(r"^(?:Open|View|Launch) (?:image )?gallery\b.{0,40}$|^\d+ of \d+$", _I), "photo caption"),
+    # --- video players and their captions
+    (
+        re.compile(r"^(?:WATCH|Watch|VIDEO|Video|Highlights|LISTEN|Listen)\s*(?::|\||–|—)\s*[^.]{3,160}$"),
+        "video caption",
+    ),
+    (re.compile(r"^[^.!?]{3,160}\s\(?\d{1,2}:\d{2}\)?$"), "video caption"),
+    # --- embedded posts ("— Name (@handle) March 3, 2025"), Instagram and the like
+    (
+        re.compile(
+            r"(?:^|\s)[—–-]{1,2}\s*[^—–()]{1,80}\(@\w{1,30}\)\s*(?:" + _MONTH + r"\s*\d{1,2},?\s*\d{4})?\s*$"
+        ),
+        "embedded post",
+    ),
+    (
+        re.compile(
+            r"^(?:View this post on (?:Instagram|Threads|TikTok|X)|A post shared by\b.{0,80}|"
+            r"(?:Quote|Like|Reply|Repost|Retweet)s?|See (?:more|the latest) (?:posts|tweets)\b.{0,40})$",
+            _I,
+        ),
+        "embedded post",
+    ),  # fmt: skip
+    (re.compile(r"(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*$"), "embedded post"),
+    # --- cookie and consent banners
+    (
+        re.compile(
+            r"^(?:We(?: and our (?:partners|vendors))?|This (?:site|website)|Our (?:site|website)|"
+            r"By (?:using|continuing to (?:use|browse)|clicking)\b[^.]{0,60})(?![^.]*\b(?:said|says|alleges?|"
+            r"alleged|according)\b)[^.]{0,80}\bcookies?\b",
+            _I,
+        ),
+        "cookie banner",
+    ),  # fmt: skip
+    (re.compile(r"^We (?:value|care about|respect) your privacy\b", _I), "cookie banner"),
+    (
+        re.compile(
+            r"^(?:(?:Accept|Reject|Allow|Decline)(?: all)?(?: cookies)?|Manage (?:preferences|settings|"
+            r"cookies|consent)|Cookie (?:settings|policy|preferences)|Privacy (?:settings|policy)|"
+            r"Do not sell my (?:personal )?information|(?:Accept|Reject|Settings)(?:\s*\|\s*\w+)+)\W*$",
+            _I,
+        ),
+        "cookie banner",
+    ),  # fmt: skip
+    # --- affiliate disclosures and republisher disclaimers
+    (
+        re.compile(
+            r"\b(?:we|us|I)\b[^.]{0,60}\b(?:earn|receive|get|make)s?\b[^.]{0,40}\b(?:commissions?|"
+            r"compensation|affiliate|a share of)|\bqualifying purchases\b|\baffiliate (?:links?|partners?|"
+            r"programs?|commissions?)\b",
+            _I,
+        ),
+        "disclaimer",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:views|opinions)\s+(?:expressed|in this|of the (?:author|writer)s?|of this)\b[^.]{0,80}"
+            r"\b(?:(?:do|does) not necessarily|are (?:solely )?(?:those of|the author'?s?|(?:his|her|their) "
+            r"own))",
+            _I,
+        ),
+        "disclaimer",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:is|was|were|are|been) (?:re)?(?:published|posted|printed) (?:here )?(?:from|with "
+            r"(?:the )?permission|under (?:a|the) Creative Commons)|^(?:This|A version of this) (?:article|story|piece|"
+            r"column|post|essay|interview|report)\b[^.]{0,40}\b(?:first|originally) (?:appeared|ran|published) "
+            r"(?:in|on|at|by)\b|^(?:It|This) (?:was )?(?:first|originally) (?:appeared|published)\b|\bproduced in partnership with\b|\bauto-generated from a "
+            r"syndicated feed\b|\bis part of [A-Z][\w ]{1,40}, an? (?:international )?(?:media|publishing)",
+            _I,
+        ),
+        "disclaimer",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"^\(?(?:Editor'?s'? note|Disclosure(?: statement)?|Correction|Clarification|Note to readers)"
+            r"\s*:",
+            _I,
+        ),
+        "disclaimer",
+    ),  # fmt: skip
+    # --- newsletter, app and subscription prompts
+    (
+        re.compile(
+            r"^(?=(?:.*[.!?:]\s+)?(?:Sign(?:ing)? up|Subscribe|Get|Download|Join|Enter)\b)"
+            r"(?=.*\b(?:our|your|you)\b)(?=.*\b(?:newsletters?|inbox|alerts|our app|briefing|unlimited "
+            r"access|subscription)\b).{0,300}$",
+            _I,
+        ),
+        "newsletter prompt",
+    ),  # fmt: skip
+    (re.compile(r"^Enter your e-?mail(?: address)?\W*$", _I), "newsletter prompt"),
+    (re.compile(r"^Subscribe(?: now| today)?(?: for| to| from)\b[^.!?]{0,60}$", _I), "newsletter prompt"),
+    # --- share, print, comment widgets
+    (
+        re.compile(
+            r"^(?:Link copied|Copied|Print(?: this)?(?: article| story| page)?|Tweet this|"
+            r"Share (?:your )?(?:thoughts|views|comments?|feedback)|Comments?\s*\(\d+\)|Join the "
+            r"conversation|Read \d+ comments?|Gift (?:this )?article|Save (?:this )?(?:article|story)?|"
+            r"Listen to (?:this )?(?:article|story)(?: \d+ min)?)\W*$",
+            _I,
+        ),
+        "share prompt",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"^(?:Share full article|Read in (?:the )?app|Open in app|Show more|Show less|Load more(?: comments| "
+            r"stories)?|Follow|Following|Subscribed|Unfollow|Report an error|Corrections? policy|Contact us|"
+            r"Terms (?:of (?:Use|Service)|and conditions)|About us|Accessibility|Site ?map|Careers|"
+            r"Listen to (?:this )?(?:article|story)\W*\d{1,2}:\d{2}(?: min)?)\W*$",
+            _I,
+        ),
+        "share prompt",
+    ),
+    (re.compile(r"^(?:Newsletter sign-?up|Sign-?up for (?:our )?newsletters?)\W*$", _I), "newsletter prompt"),
+    (
+        re.compile(r"^This content is (?:not available|blocked)\b.{0,80}\b(?:privacy|cookie|consent)", _I),
+        "cookie banner",
+    ),
+    (
+        re.compile(
+            r"^(?:In other news|Most Popular(?: Stories| Articles)?|Popular now|Editors'? choice)\W*$", _I
+        ),
+        "related links",
+    ),
+    (re.compile(r"^Supported by$"), "advertisement"),
+    # --- advertising
+    (
+        re.compile(
+            r"^(?:AdChoices|Ad Choices|Ad Feedback|Sponsored links?|Scroll to (?:continue|read more)\b.{0,40}|"
+            r"(?:Article|Story|Content) continues? (?:below|after)\b.{0,40}|Continue reading below|"
+            r"Advertisement - scroll to continue|Remove ads?|Ad-free\b.{0,40})\W*$",
+            _I,
+        ),
+        "advertisement",
+    ),
+    # --- more link lists
+    (
+        re.compile(
+            r"^(?:MORE(?: [A-Z&]+){1,3}|Latest(?: \w+){0,2} (?:news|stories|videos|headlines)|"
+            r"Related (?:coverage|reads?|video)|More (?:on|in) this (?:story|topic|series)|"
+            r"What to read next|Top (?:videos|headlines))\W*$",
+            _I,
+        ),
+        "related links",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"^(?:Today'?s best\b.{0,60}\bdeals?|\$[\d,.]+ at [A-Z][\w .&'-]{1,40}|"
+            r"(?:View|See|Check|Shop) (?:Deal|Deals|Price|at [A-Z]\w*)|Check (?:Amazon|price))\W*$",
+            _I,
+        ),
+        "sponsored",
+    ),  # fmt: skip
+    # --- bylines in their other forms
+    (
+        re.compile(
+            r"^\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled|Reported|Produced) by\b.{0,200}"
+            r"\)?$"
+        ),
+        "byline",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"^(?:BY|by) [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]{0,60})?$"
+        ),
+        "byline",
+    ),
+    (
+        re.compile(r"^By [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){0,3} (?:at|in|from) [A-Z][\w.'’ ,-]{0,60}$"),
+        "byline",
+    ),
+    (
+        re.compile(
+            r"^(?:From )?(?:Staff|Wire|News)(?: and (?:wire|news))?(?: reports?| services?| writers?)?$", _I
+        ),
+        "byline",
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"^(?:Words|Written|Story|Text|Interview|Photos?|Reporting|Analysis|(?:Guest )?[Ee]ssay|Opinion|"
+            r"Commentary|Column|Review|Edited|Illustrations?) by [A-Z][\w.'’-]+"
+            r"(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’ -]{0,60})?$"
+        ),
+        "byline",
+    ),
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b[^.]{0,40}\.?$"), "byline"),
+    # --- outlet notices
+    (re.compile(r"^.{0,40}©"), "copyright"),
+    (
+        re.compile(r"\b(?:may not be (?:published|reproduced|redistributed)|Registered in England)\b", _I),
+        "copyright",
+    ),
+]
+
+# Reason classes, as the page suite's expected files name them (see tests/fixtures/pages/README.md).
+REASON_CLASS: dict[str, str] = {
+    "masthead": "masthead",
+    "byline": "byline",
+    "timestamp": "timestamp",
+    "dateline": "dateline",
+    "photo caption": "caption",
+    "image caption": "caption",
+    "photo credit": "credit",
+    "image alt text": "credit",
+    "video player": "video",
+    "video caption": "video",
+    "newsletter prompt": "newsletter",
+    "paywall prompt": "newsletter",
+    "share prompt": "share",
+    "form field": "share",
+    "related links": "related",
+    "link list": "related",
+    "sponsored": "sponsored",
+    "advertisement": "ad",
+    "ad-blocker notice": "ad",
+    "browser notice": "ad",
+    "disclaimer": "disclaimer",
+    "copyright": "copyright",
+    "cookie banner": "cookie",
+    "pull quote": "pullquote",
+    "embedded post": "embed",
+    "navigation": "navigation",
+    "tags": "navigation",
+    "link": "navigation",
+    "separator": "navigation",
+}

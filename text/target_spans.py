@@ -1,0 +1,359 @@
+"""Pass 1 of ``slant.text.targets``: collect the capitalised name spans of a text as candidate targets.
+
+A candidate is a run of capitalised tokens (connectors such as "of"/"de"/"al-" allowed inside) with titles, stop
+words and calendar words cut off. What a reader skips is never a candidate: demonyms used as modifiers ("Russian
+President ..."), hyphenated modifiers ("Beijing-backed"), state abbreviations and party tags ("Calif.",
+"D-Md."), photo-credit words ("Images", "Handout"), phrases ending in a pronoun, counting nouns ("Category 4")
+and titles of works written in quotes. A possessive ends a name ("CNN's Wolf Blitzer") unless a group noun owns
+it ("Women's March") or an institution word follows ("St. Mary's Hospital"). After a title, "of" ends the
+person's name ("Rep. Mike Trevino of Texas" gives "Mike Trevino" and "Texas").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from slant.text.target_words import (
+    COMPASS,
+    CONNECTORS,
+    COUNT_NOUNS,
+    CREDIT_WORDS,
+    DEMONYMS,
+    NAME_PARTICLES,
+    NON_ENTITY_ACRONYMS,
+    ORDINALS,
+    ORG_WORDS,
+    PLACE_FIRST_WORDS,
+    PLACES,
+    POSSESSIVE_GROUPS,
+    POSSESSIVE_HEADS,
+    PRONOUNS,
+    STATE_ABBREVIATIONS,
+    STOP_WORDS,
+    TITLE_TAIL,
+    TITLES,
+)
+
+Token = tuple[int, int, str]
+
+# Tokens: dotted acronyms (U.S.), abbreviated titles/suffixes with their dot, initials (F.), words (al-Assad).
+_TOKEN = re.compile(
+    r"[A-Z]{1,3}&[A-Z]{1,3}|(?:[^\W\d_]\.){2,}|(?:Mrs|Mr|Ms|Mx|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Jr|Sr|St)\.(?=\s)"
+    r"|[A-Z]\.(?=\s+[A-Z])|[^\W_]+(?:[-'’][^\W_]+)*"
+)
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|at|ash|az)-[^\W\d_]", re.UNICODE)
+ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}|(?:[A-Z]\.){2,4})$")
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")  # "(D-Md.)", "(R-Texas)"
+_MONTHS_DAYS = ("Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun").split()
+_CALENDAR = frozenset(w for w in STOP_WORDS if w[:3] in _MONTHS_DAYS)
+_MONTH_NAMES = frozenset("March May June July August".split())
+_QUOTES_OPEN = "\"“‘'"
+_QUOTES_CLOSE = "\"”’'"
+
+
+def is_cap(tok: str) -> bool:
+    return tok[0].isupper() or bool(_ARABIC_ARTICLE.match(tok))
+
+
+def _modifier(text: str, tok: Token) -> bool:
+    """A hyphenated modifier: "Beijing-backed", "U.S.-led", "Seattle-based" (a lower-case part after a hyphen)."""
+    word = tok[2]
+    if "-" in word and not _ARABIC_ARTICLE.match(word):
+        return word.rsplit("-", 1)[1][:1].islower()
+    return text[tok[1] : tok[1] + 2][:1] == "-" and text[tok[1] + 1 : tok[1] + 2].islower()
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in "\"“‘'(["):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in ".!?:;…—–-"
+
+
+def _title_case_line(words: Sequence[str]) -> bool:
+    """Headlines in Title Case or ALL CAPS say nothing about which capitalised words are names."""
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        len(words) >= 4
+        and len(long_words) >= 3
+        and sum(is_cap(w) for w in long_words) / len(long_words) > 0.7
+    )
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s")) or (word.endswith("s'") and len(word) > 2)
+
+
+def _spans(text: str) -> Iterable[list[Token]]:
+    """Runs of capitalised tokens separated by single spaces (connectors allowed inside), per line."""
+    for line in re.finditer(r"[^\n]+", text):
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, line.start(), line.end())]
+        if not line.group().rstrip().endswith(".") and _title_case_line([t[2] for t in tokens]):
+            continue
+        run: list[Token] = []
+        for k, tok in enumerate([*tokens, (line.end() + 2, line.end() + 2, "end")]):
+            start, _, word = tok
+            joined = run and text[run[-1][1] : start] in (" ", "\u00a0")
+            if is_cap(word) and not _modifier(text, tok) and (not run or joined):
+                run.append(tok)
+                if _possessive(word) and not _possessive_continues(word, tokens, k, text):
+                    yield run  # "CNN’s Wolf Blitzer": a possessive ends the name
+                    run = []
+                continue
+            if (
+                run
+                and joined
+                and (word in CONNECTORS or word == "and" or (word == "the" and run[-1][2] in ("of", "for")))
+            ):
+                run.append(tok)
+                continue
+            if run and joined and _model_number(text, tok, run):  # "Wave 3", "S&P 500", "Windows 11"
+                run.append(tok)
+                yield run
+                run = []
+                continue
+            if run:
+                yield run
+            run = [tok] if is_cap(word) and not _modifier(text, tok) else []
+
+
+def _model_number(text: str, tok: Token, run: list[Token]) -> bool:
+    last = run[-1][2]
+    follows = text[tok[1] : tok[1] + 2]
+    return (
+        tok[2].isdigit()
+        and len(tok[2]) <= 4
+        and last not in _CALENDAR
+        and last not in COUNT_NOUNS
+        and is_cap(last)
+        and any(len(t[2]) > 1 for t in run)
+        and not (follows[:1] in ".:,/" and follows[1:].isdigit())
+    )
+
+
+def _possessive_continues(word: str, tokens: list[Token], k: int, text: str) -> bool:
+    owner = word.rstrip("s").rstrip("'’") if word.endswith("s'") else word[:-2]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if nxt is None or text[tokens[k][1] : nxt[0]] != " " or not nxt[2][:1].isupper():
+        return False
+    return owner in POSSESSIVE_GROUPS or word[:-1] in POSSESSIVE_GROUPS or nxt[2] in POSSESSIVE_HEADS
+
+
+def _trim(piece: list[Token]) -> list[Token]:
+    while piece and (
+        piece[0][2].replace("’", "'") in STOP_WORDS
+        or piece[0][2] in CONNECTORS
+        or piece[0][2] in ("the", "and")
+    ):
+        if piece[0][2] in ORDINALS and len(piece) > 1 and _name_word(piece[1][2]):
+            break  # "First Amendment"
+        piece = piece[1:]
+    while piece and (piece[-1][2] in CONNECTORS or piece[-1][2] in ("the", "and")):
+        piece = piece[:-1]
+    return piece
+
+
+def _name_word(word: str) -> bool:
+    return is_cap(word) and word not in TITLES and word.replace("’", "'") not in STOP_WORDS
+
+
+def _split_and(piece: list[Token]) -> list[list[Token]]:
+    """ "Securities and Exchange Commission" is one name; "Mali and Ghana", "Democrats and Republicans" are two."""
+    words = [t[2] for t in piece]
+    if "and" not in words:
+        return [piece]
+    at = words.index("and")
+    org_tail = words[-1] in ORG_WORDS and at > 0 and words[at - 1] not in ORG_WORDS
+    org_head = words[0] in ORG_WORDS | {"Centers", "Centres"} and any(w in ("of", "for") for w in words[:at])
+    if org_tail or org_head:
+        return [piece]
+    return [piece[:at], *_split_and(piece[at + 1 :])]
+
+
+def _cut_of(piece: list[Token], person: bool) -> list[tuple[list[Token], bool]]:
+    """ "Katrin Vogt of the Free Democrats" -> the person and the organisation, as two pieces."""
+    words = [t[2] for t in piece]
+    if "of" not in words:
+        return [(piece, person)]
+    at = words.index("of")
+    head = words[:at]
+    looks_person = person or (
+        len(head) >= 2
+        and head[0] not in PLACE_FIRST_WORDS
+        and head[-1] not in ORG_WORDS
+        and not any(ACRONYM.match(w) or w in TITLES for w in head)
+    )
+    if not looks_person or not head:
+        return [(piece, person)]
+    return [(piece[:at], True), (_trim(piece[at + 1 :]), False)]
+
+
+def _month_in_name(run: list[Token], k: int) -> bool:
+    """ "Women's March", "People's Climate March": a month name ending a name, not a date ("Tuesday, March 4")."""
+    word = run[k][2]
+    if word not in _MONTH_NAMES or k == 0 or (k + 1 < len(run) and run[k + 1][2][:1].isdigit()):
+        return False
+    before = run[k - 1][2]
+    return _possessive(before) or (is_cap(before) and before not in _CALENDAR and before not in STOP_WORDS)
+
+
+def split_run(run: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[Token], str]]:
+    """Cut stop words, calendar words and titles out of a run; return name runs, each with a kind: "person" (seen
+    after a title), "coordinated" (the first of "X and Y", a name even at a sentence start) or ""."""
+    pieces: list[list[Token]] = [[]]
+    for k, tok in enumerate(run):
+        if tok[2] in _CALENDAR and not _month_in_name(run, k):
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    out: list[tuple[list[Token], str]] = []
+    for whole in pieces:
+        whole = _trim(whole)
+        words = [t[2] for t in whole]
+        titled = "and" in words and any(w in TITLES for w in words[words.index("and") :])
+        parts = [whole] if titled else _split_and(whole)  # "Health and Human Services Secretary Rex Dunmore"
+        for n, piece in enumerate(parts):
+            found = _split_piece(_trim(piece), aliases)
+            if n < len(parts) - 1 and len(found) == 1 and not found[0][1]:
+                found = [(found[0][0], "coordinated")]
+            out.extend(found)
+    return out
+
+
+def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[Token], str]]:
+    if not piece:
+        return []
+    words = [t[2] for t in piece]
+    last = words[-1]
+    # "Senate Democrats", "Texas Republicans": the party is a target of its own.
+    if (
+        len(piece) > 1
+        and last in aliases
+        and last.endswith("s")
+        and (words[-2] in ORG_WORDS or words[-2] in PLACES)
+    ):
+        return [*((p, k or "coordinated") for p, k in _split_piece(piece[:-1], aliases)), (piece[-1:], "")]
+    # "First Amendment": an ordinal before a name word is no title.
+    title_at = [
+        i
+        for i, w in enumerate(words)
+        if w in TITLES and not (w in ORDINALS and i + 1 < len(words) and _name_word(words[i + 1]))
+    ]
+    if "of" in words and title_at and min(title_at) < words.index("of"):
+        at = words.index("of")
+        k = max(i for i in title_at if i < at) + 1
+        while k < at and words[k] in TITLE_TAIL:
+            k += 1
+        if k < at:  # "Judge Marisa Quan of Fresno County Superior Court"
+            return [*_split_piece(piece[:at], aliases), (_trim(piece[at + 1 :]), "")]
+    if title_at and words[-1] not in ORG_WORDS:
+        i = max(title_at) + 1
+        while i < len(words) and words[i] in TITLE_TAIL:
+            i += 1
+        out: list[tuple[list[Token], str]] = []
+        prefix = piece[: min(title_at)]
+        if prefix and (ACRONYM.match(prefix[0][2]) or prefix[0][2] in aliases):
+            out.append(
+                (prefix[:1], "")
+            )  # "U.S. Secretary of State ...", "Democratic Sen. ...", "U.S. District Judge"
+        # "Assistant U.S. Attorney": a country or party form inside the title is a mention of it.
+        out.extend(([t], "") for t in piece[min(title_at) : i] if t[2] in aliases and t not in prefix)
+        if i < len(words):
+            out.extend((p, "person" if person else "") for p, person in _cut_of(piece[i:], True))
+        return out
+    return [(p, "person" if person else "") for p, person in _cut_of(piece, False)]
+
+
+@dataclass
+class Candidate:
+    text: str
+    person: bool = False  # seen after a title ("Mr. Xi", "President Yoon")
+    count: int = 0
+    opens: int = 0  # occurrences that opened a sentence
+    quoted: int = 0  # occurrences wrapped in quotation marks ("Carry Me Home")
+    coordinated: bool = False  # seen as "X and Y" ("Microsoft and Google have ..."): a name even as an opener
+
+
+def _not_a_name(name: str, text: str, end: int) -> bool:
+    words = name.split()
+    first, last = words[0], words[-1]
+    return (
+        len(name) < 2
+        or name in NON_ENTITY_ACRONYMS
+        or name.replace("’", "'") in STOP_WORDS
+        or last in CREDIT_WORDS
+        or last in PRONOUNS
+        or bool(_PARTY_TAG.match(first))
+        or (len(words) == 1 and (name in STATE_ABBREVIATIONS or f"{name}." in STATE_ABBREVIATIONS)
+            and text[end : end + 1] == ".")
+        or (last in DEMONYMS and all(w in COMPASS for w in words[:-1]))
+        or (name in COUNT_NOUNS and text[end + 1 : end + 2].isdigit())
+    )  # fmt: skip
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    return bool(before) and before in _QUOTES_OPEN and any(c in _QUOTES_CLOSE for c in after)
+
+
+def collect(text: str, aliases: Mapping[str, str]) -> dict[str, Candidate]:
+    """Every candidate name of ``text`` with its counts (see the module docstring for what is left out)."""
+    found: dict[str, Candidate] = {}
+    for run in _spans(text):
+        for piece, kind in split_run(run, aliases):
+            if not piece:
+                continue
+            person = kind == "person"
+            # "Members of the Chicago Teachers Union", "Shares of Northwind": a plural opener is no part of it.
+            if (
+                len(piece) > 2
+                and piece[1][2] in ("of", "for")
+                and piece[0][2].endswith("s")
+                and piece[0][2] not in ORG_WORDS
+                and sentence_initial(text, piece[0][0])
+            ):
+                piece = _trim(piece[2:])
+                if not piece:
+                    continue
+            # "Neighbouring Portugal": an -ing/-ed/-ly word opening a sentence, seen nowhere else, is no part of it.
+            first = piece[0][2]
+            if (
+                len(piece) > 1
+                and first.endswith(("ing", "ed", "ly"))
+                and sentence_initial(text, piece[0][0])
+                and text.count(first) == 1
+            ):
+                piece = _trim(piece[1:])
+                if not piece:
+                    continue
+            start, end = piece[0][0], piece[-1][1]
+            name = text[start:end]
+            if _possessive(name):
+                name = name[:-2] if not name.endswith("s'") else name[:-1]  # "Xi's" -> "Xi"
+                end = start + len(name)
+            if not name or _not_a_name(name, text, end):
+                continue
+            cand = found.setdefault(name, Candidate(name))
+            cand.count += 1
+            cand.person = cand.person or person
+            cand.quoted += _quoted(text, start, end)
+            cand.coordinated = cand.coordinated or kind == "coordinated"
+            if not person and sentence_initial(text, start):
+                cand.opens += 1
+    return {n: c for n, c in found.items() if not (c.quoted == c.count and " " in n)}
+
+
+def person_like(name: str) -> bool:
+    words = name.split()
+    return (
+        len(words) >= 2
+        and words[0] not in PLACE_FIRST_WORDS
+        and words[-1] not in ORG_WORDS
+        and not any(ACRONYM.match(w) for w in words)
+        and all(is_cap(w) or w in NAME_PARTICLES for w in words)
+    )
