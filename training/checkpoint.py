@@ -11,15 +11,23 @@ from typing import Any
 import torch
 from safetensors.torch import load_file, save_file
 
-CKPT_DIR = "checkpoints/last"
+CKPT_DIR = "last"
+
+
+def checkpoint_dir(out_dir: Path) -> Path:
+    """Resumable state lives beside the model directory (``<model>.checkpoints/``), never inside it, so the model
+    directory holds only what a user or a Hub repository needs."""
+    out_dir = Path(out_dir)
+    return out_dir.with_name(out_dir.name + ".checkpoints")
 
 
 def save_checkpoint(
     out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]
 ) -> Path:
     """Write model weights, AdamW moments, the torch RNG and loop state; replace the previous one atomically."""
-    final = out_dir / CKPT_DIR
-    tmp = out_dir / "checkpoints/.tmp"
+    root = checkpoint_dir(out_dir)
+    final = root / CKPT_DIR
+    tmp = root / ".tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -37,7 +45,7 @@ def save_checkpoint(
     (tmp / "state.json").write_text(
         json.dumps({"loop": state, "param_groups": groups}, default=float), encoding="utf-8"
     )
-    old = out_dir / "checkpoints/.old"
+    old = root / ".old"
     if final.exists():
         if old.exists():
             shutil.rmtree(old)
@@ -52,7 +60,7 @@ def load_checkpoint(
     out_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
 ) -> dict[str, Any] | None:
     """Restore what save_checkpoint wrote; returns the loop state, or None when there is no checkpoint."""
-    ckpt = out_dir / CKPT_DIR
+    ckpt = checkpoint_dir(out_dir) / CKPT_DIR
     if not (ckpt / "state.json").is_file():
         return None
     tensors = load_file(str(ckpt / "state.safetensors"))
