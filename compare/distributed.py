@@ -48,7 +48,11 @@ def score_on_dask(
 
     Raises:
         ScoringError: A task failed; results already cached stay cached.
+        slant.extras.MissingExtra: Dask is not installed (``pip install 'slant[dask]'``).
     """
+    from slant.extras import require
+
+    require("dask", "slant compare --scheduler")
     from dask.distributed import Client, LocalCluster, as_completed
 
     if not pending:

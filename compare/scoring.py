@@ -96,12 +96,14 @@ class PipelineScorerFactory:
         quantize: Dynamic int8 quantisation of the encoder (CPU).
         batch_size: Sentences per encoder batch inside the pipeline.
         max_sentences: Score only the first N sentences of each article (0 = all).
+        backend: ``onnx`` or ``torch``; None picks onnx when ``slant[onnx]`` is installed.
     """
 
     model_dir: str
     quantize: bool = False
     batch_size: int = 64
     max_sentences: int = 40
+    backend: str | None = None
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -123,7 +125,7 @@ class PipelineScorerFactory:
         from slant.predict import pipeline as pl
 
         cap = self.max_sentences
-        kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size}
+        kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size, "backend": self.backend}
         native_cap = cap > 0 and hasattr(pl, "PipelineConfig")
         if (
             native_cap

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from slant.model.hub import default_model
 from slant.predict.inputs import InputBatch, Problem, read_articles, read_sentences
 from slant.predict.output import write_atomic, write_stream
 
@@ -39,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="article files (.txt, .html/.htm, .jsonl), directories (searched recursively) or - for stdin",
     )
     p.add_argument(
-        "--model", default="artifacts/model", help="saved Slant model directory (default: %(default)s)"
+        "--model",
+        default=default_model(),
+        help="model directory or Hugging Face Hub id (default: $SLANT_MODEL, else artifacts/model)",
     )
     p.add_argument(
         "--format",
@@ -71,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--backend",
         choices=("torch", "onnx"),
-        default="torch",
-        help="torch (default) or onnx: ONNX Runtime, exported into the model directory on first use",
+        default=None,
+        help="onnx (default when slant[onnx] is installed): ONNX Runtime fp32, exported into the model directory "
+        "on first use; or torch",
     )
     p.add_argument(
         "--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)"

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,20 +176,40 @@ class ArticlePipeline:
         *,
         config: PipelineConfig | None = None,
         progress: bool = False,
-        backend: str = "torch",
+        backend: str | None = None,
+        device: str | None = None,
     ) -> ArticlePipeline:
-        """Load the model directory (raises ``slant.model.ModelDirError`` for a bad one).
+        """Load a model directory or Hub id (raises ``slant.model.ModelDirError`` for a bad one).
 
-        ``backend="onnx"`` runs the encoder in ONNX Runtime (int8 when ``quantize``), exporting the graph into the
-        model directory on first use; ``"torch"`` (default) uses PyTorch, with int8 dynamic quantisation when
-        ``quantize``.
+        ``backend="onnx"`` runs the model in ONNX Runtime (fp32; int8 when ``quantize``), exporting the graph into
+        the model directory once, on first use; ``"torch"`` uses PyTorch (int8 dynamic quantisation when
+        ``quantize``) on ``device``. ``None`` picks onnx when ``slant[onnx]`` is installed, else torch.
         """
-        if backend == "onnx":
-            from slant.model.fast import onnx_predictor
+        from slant.extras import default_backend, require
+        from slant.model.hub import ModelNotFound, resolve_model
 
+        try:
+            model_dir = resolve_model(model_dir)
+        except ModelNotFound as err:
+            from slant.model import ModelDirError
+
+            raise ModelDirError(str(err)) from err
+        backend = backend or default_backend()
+        if backend == "onnx":
+            if device not in (None, "cpu"):
+                raise ValueError(f"device={device!r} with backend='onnx'; expected 'cpu' (use backend='torch')")
+            require("onnx", "the ONNX backend")
+            from slant.model.fast import _fresh, onnx_path, onnx_predictor
+
+            path = onnx_path(model_dir, quantize=quantize)
+            if (Path(model_dir) / "model.safetensors").is_file() and not _fresh(path, Path(model_dir)):
+                print(f"slant: exporting {model_dir} to ONNX ({path.name}), once; later loads reuse it",
+                      file=sys.stderr)  # fmt: skip
             predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size)
         elif backend == "torch":
-            predictor = Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size)
+            predictor = Predictor.from_pretrained(
+                model_dir, quantize=quantize, batch_size=batch_size, device=device
+            )
         else:
             raise ValueError(f"backend={backend!r}; expected 'torch' or 'onnx'")
         return cls(predictor, config, progress=progress)

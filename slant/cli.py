@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "predict": ("slant.predict.cli", "label the sentences of articles and profile them"),
     "compare": ("slant.compare.cli", "compare framing, bias and stance across outlets"),
     "bench": ("slant.eval.bench", "measure prediction speed against a naive pipeline loop"),
+    "serve": ("slant.serve.cli", "a local web service and page over one model (slant[serve])"),
 }
 
 
