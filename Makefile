@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval cv cv-bias predict compare bench lint test test-mirror clean
+.PHONY: help install data train eval cv cv-bias predict compare bench serve lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,10 +60,13 @@ predict: install  ## label one article: make predict ARTICLE=path (prints JSON, 
 	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format json
 
 compare: install  ## compare six Article-Bias-Prediction outlets (two per leaning), topic-matched
-	$(SLANT) compare --demo --model $(MODEL) --out $(ARTIFACTS)/compare
+	$(SLANT) compare --demo --model $(MODEL) -o $(ARTIFACTS)/compare
 
 bench: install  ## sentences/second of `slant predict` vs a naive transformers pipeline loop; peak memory
 	$(SLANT) bench --model $(MODEL) --out $(ARTIFACTS)/bench
+
+serve: install  ## the local web service and page on http://127.0.0.1:8000/ (Ctrl-C stops)
+	$(SLANT) serve --model $(MODEL)
 
 lint: install  ## ruff check and format check
 	$(VENV)/bin/ruff check .
