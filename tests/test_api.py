@@ -13,6 +13,7 @@ import pytest
 
 from slant import Slant
 from slant.compare.corpus import CorpusError
+from slant.extras import has
 from slant.model.tiny import build_tiny_model
 from slant.predict.cli import main as predict_main
 from slant.results import ArticleResult, Results
@@ -124,3 +125,18 @@ def test_docstring_examples_run(module) -> None:
         runner.run(test)
     results = runner.summarize(verbose=False)
     assert results.attempted > 0 and results.failed == 0
+
+
+@pytest.mark.skipif(not has("onnx"), reason="slant[onnx] not installed")
+def test_onnx_is_the_default_exported_once_atomically_with_a_message(tmp_path, capsys, slant) -> None:
+    model = build_tiny_model(tmp_path / "model")
+    fast = Slant.from_pretrained(model)
+    assert fast.backend == "onnx" and "exporting" in capsys.readouterr().err
+    assert (model / "model.onnx").is_file() and not list(model.glob("*.tmp"))
+    Slant.from_pretrained(model)
+    assert "exporting" not in capsys.readouterr().err  # reused, not exported again
+    ours, theirs = fast.predict(ARTICLE), Slant.from_pretrained(model, backend="torch").predict(ARTICLE)
+    assert [s.bias.label for s in ours.sentences] == [s.bias.label for s in theirs.sentences]
+    assert [m.label for s in ours.sentences for m in s.stance] == [
+        m.label for s in theirs.sentences for m in s.stance
+    ]
