@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -208,4 +209,34 @@ def test_one_log_line_per_request(client, caplog) -> None:
         lines[0].startswith("POST /v1/predict 200 ")
         and " 4 sentences " in lines[0]
         and lines[0].endswith(" ms")
+    )
+
+
+def test_loadtest_measures_a_real_http_server(slant) -> None:
+    import socket
+
+    import uvicorn
+
+    from slant.serve.loadtest import article_of, measure
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(slant, LIMITS), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        text, n = article_of(Path(__file__).resolve().parents[1] / "examples" / "article.txt", 5)
+        assert n == 5
+        out = measure(f"http://127.0.0.1:{port}", text, requests=4, clients=2, warmup=1)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert out["errors_sequential"] == 0 and out["concurrent"]["ok"] == out["concurrent"]["requests"] == 4
+    assert (
+        0 < out["latency_ms"]["p50"] <= out["latency_ms"]["p95"] and out["concurrent"]["requests_per_s"] > 0
     )
