@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from slant.model import ModelDirError
     from slant.predict.engine import PipelineFactory, model_identity, score_chunks, worker_chunk_scorer
-    from slant.predict.progress import Progress
+    from slant.predict.progress import Progress, peak_rss_mb
     from slant.predict.sinks import OutputError, open_sink, table_columns
     from slant.predict.stream import chunked, count_records, iter_records
 
@@ -321,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     if not stats["articles"] and not done:
         return _fail("no input produced a result")
     stats["seconds"] = round(t_score - t_load, 3)
+    stats["peak_rss_mb"] = peak_rss_mb()
     try:
         if sink is not None:
             sink.finish({k: round(v, 3) if isinstance(v, float) else v for k, v in stats.items()})

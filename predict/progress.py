@@ -70,3 +70,15 @@ class Progress:
             self.clear()
             self.stream.write(self.line() + "\n")
             self.stream.flush()
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM, Linux) in MB; None where /proc is missing."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
