@@ -198,7 +198,10 @@ def test_csv_to_stdout_is_the_tidy_sentences_table(tmp_path, model_dir, capsys) 
     assert len(rows) == 8 and [r["index"] for r in rows] == ["0", "1", "2", "3"] * 2
     assert rows[2]["text"].startswith('"It punishes') and rows[2]["voice"] == "quote"
     assert int(rows[2]["n_mentions"]) == 1 and "stance" not in rows[2]  # mentions are the stance table's rows
-    assert all(";" not in r["top_frame"] for r in rows) and {r["frame_Economic"] for r in rows} <= {"True", "False"}
+    assert all(";" not in r["top_frame"] for r in rows) and {r["frame_Economic"] for r in rows} <= {
+        "True",
+        "False",
+    }
 
 
 def test_html_page_is_self_contained_and_escapes_text(tmp_path, model_dir, capsys) -> None:

@@ -279,3 +279,39 @@ def test_worker_processes_score_like_this_process(archive, tmp_path, model_dir, 
     assert run(capsys, *opts, "-o", str(tmp_path / "one.jsonl"))[0] == 0
     assert run(capsys, *opts, "-o", str(tmp_path / "two.jsonl"), "--workers", "2")[0] == 0
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_progress_line_and_unwritable_output(archive, tmp_path, model_dir, capsys) -> None:
+    from slant.predict.progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(100, enabled=True, stream=stream, every=0.0, skipped=10)
+    bar.t0 -= 10.0  # ten seconds in
+    bar.update(20, 600)
+    line = stream.getvalue().strip()
+    assert line.startswith("slant predict: 30/100 articles, 2.0 articles/s, 60 sentences/s, ETA 0:00:3")
+    (tmp_path / "file").write_text("x")
+    code, err = run(
+        capsys,
+        str(archive),
+        "--model",
+        model_dir,
+        "--format",
+        "jsonl",
+        "-o",
+        str(tmp_path / "file" / "o.jsonl"),
+    )
+    assert code == 2 and len(err) == 1 and "cannot write" in err[0] and (tmp_path / "file").read_text() == "x"
+    code = main(
+        [
+            str(archive),
+            "--model",
+            model_dir,
+            "--format",
+            "jsonl",
+            "-o",
+            str(tmp_path / "p.jsonl"),
+            "--progress",
+        ]
+    )
+    assert code == 0 and "7/7 articles" in capsys.readouterr().err
