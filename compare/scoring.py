@@ -124,7 +124,11 @@ class PipelineScorerFactory:
         from slant.predict import pipeline as pl
 
         cap = self.max_sentences
-        kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size, "backend": self.backend}
+        kwargs: dict[str, Any] = {
+            "quantize": self.quantize,
+            "batch_size": self.batch_size,
+            "backend": self.backend,
+        }
         native_cap = cap > 0 and hasattr(pl, "PipelineConfig")
         if (
             native_cap

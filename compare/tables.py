@@ -106,7 +106,11 @@ def write_tables(tables: Tables, directory: Path) -> dict[str, str]:
     """Write the three tables as ``articles.csv``, ``sentences.csv`` and ``stance.csv``; return their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, df in (("articles", tables.articles), ("sentences", tables.sentences), ("stance", tables.stances)):
+    for name, df in (
+        ("articles", tables.articles),
+        ("sentences", tables.sentences),
+        ("stance", tables.stances),
+    ):
         path = directory / f"{name}.csv"
         df.to_csv(path, index=False)
         paths[name] = str(path)

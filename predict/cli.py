@@ -201,14 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     if usage := _usage(args, fmt, folder):
         return _fail(usage)
 
+    from slant.extras import default_backend
     from slant.model import ModelDirError
+    from slant.model.hub import ModelNotFound, resolve_model
     from slant.predict.engine import PipelineFactory, model_identity, score_chunks, worker_chunk_scorer
     from slant.predict.progress import Progress, peak_rss_mb
     from slant.predict.sinks import OutputError, open_sink, table_columns
     from slant.predict.stream import chunked, count_records, iter_records
-
-    from slant.extras import default_backend
-    from slant.model.hub import ModelNotFound, resolve_model
 
     t0 = time.perf_counter()
     args.backend = args.backend or default_backend()

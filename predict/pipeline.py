@@ -200,7 +200,9 @@ class ArticlePipeline:
         backend = backend or default_backend()
         if backend == "onnx":
             if device not in (None, "cpu"):
-                raise ValueError(f"device={device!r} with backend='onnx'; expected 'cpu' (use backend='torch')")
+                raise ValueError(
+                    f"device={device!r} with backend='onnx'; expected 'cpu' (use backend='torch')"
+                )
             require("onnx", "the ONNX backend")
             from slant.model.fast import _fresh, onnx_path, onnx_predictor
 

@@ -15,7 +15,9 @@ def corpus() -> pd.DataFrame:
     rows = []
     for outlet in ("Left Daily", "Right Times"):
         for i in range(6):
-            body = f'{outlet} story {i} on the economy. "We will win," the mayor said. Officials met on day {i}.'
+            body = (
+                f'{outlet} story {i} on the economy. "We will win," the mayor said. Officials met on day {i}.'
+            )
             rows.append({"story_id": f"{outlet[0]}{i}", "paper": outlet, "body": body, "headline": f"H{i}"})
     return pd.DataFrame(rows)
 
