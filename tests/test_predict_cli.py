@@ -9,10 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tiny_data import tiny_model_with_onnx
 
-from slant.extras import has
-from slant.model.fast import export_onnx
-from slant.model.tiny import build_tiny_model
 from slant.predict import output
 from slant.predict.cli import main
 
@@ -29,12 +27,7 @@ LINE = re.compile(r"^slant predict: (warning|error): (.+?): (.+)$")
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> str:
-    model = build_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
-    if has(
-        "onnx"
-    ):  # the default backend; exported here so the first run's one-time export note is not in stderr
-        export_onnx(model, quantize=False)
-    return str(model)
+    return str(tiny_model_with_onnx(tmp_path_factory.mktemp("tiny") / "model"))
 
 
 def run(capsys, *args: str) -> tuple[int, str, list[str]]:

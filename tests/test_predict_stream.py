@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tiny_data import tiny_model_with_onnx
 
 from slant.model.tiny import build_tiny_model
 from slant.predict import engine, inputs, sinks
@@ -33,7 +34,7 @@ def article(k: int) -> dict:
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> str:
-    return str(build_tiny_model(tmp_path_factory.mktemp("tiny") / "model"))
+    return str(tiny_model_with_onnx(tmp_path_factory.mktemp("tiny") / "model"))
 
 
 @pytest.fixture
