@@ -140,3 +140,19 @@ def test_onnx_is_the_default_exported_once_atomically_with_a_message(tmp_path, c
     assert [m.label for s in ours.sentences for m in s.stance] == [
         m.label for s in theirs.sentences for m in s.stance
     ]
+
+
+def test_a_missing_extra_is_one_line_naming_the_pip_command(monkeypatch, capsys, model_dir) -> None:
+    import slant.extras as extras
+    from slant.serve.cli import main as serve_main
+
+    real = extras.find_spec
+    monkeypatch.setattr(
+        extras, "find_spec", lambda name: None if name in ("uvicorn", "onnxruntime") else real(name)
+    )
+    assert serve_main(["--model", str(model_dir)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "slant[serve]" in line and "pip install 'slant[serve]'" in line
+    assert extras.default_backend() == "torch"  # without slant[onnx] the default falls back to torch
+    with pytest.raises(extras.MissingExtra, match=r"pip install 'slant\[onnx\]'"):
+        Slant.from_pretrained(model_dir, backend="onnx")
