@@ -121,3 +121,23 @@ def write_auto_files(directory: str | Path) -> None:
     """Write the two re-exporting modules that ``config.json``'s ``auto_map`` names."""
     for name, text in _SHIMS.items():
         (Path(directory) / name).write_text(text, encoding="utf-8")
+
+
+def onnx_home(model_dir: str | Path) -> Path:
+    """Where the ONNX graph of ``model_dir`` is exported: the directory itself when writable, else a shadow under
+    ``$SLANT_CACHE`` (default ``~/.cache/slant``) whose files link to the model's, so a read-only shared model
+    directory still gets its graph exported once (per user)."""
+    import hashlib
+
+    model_dir = Path(model_dir)
+    if os.access(model_dir, os.W_OK):
+        return model_dir
+    root = Path(os.environ.get("SLANT_CACHE") or Path.home() / ".cache" / "slant") / "models"
+    digest = hashlib.sha256(str(model_dir.resolve()).encode()).hexdigest()[:12]
+    shadow = root / f"{model_dir.name}-{digest}"
+    shadow.mkdir(parents=True, exist_ok=True)
+    for p in model_dir.iterdir():
+        link = shadow / p.name
+        if p.is_file() and not link.exists():
+            link.symlink_to(p.resolve())
+    return shadow

@@ -205,7 +205,9 @@ class ArticlePipeline:
                 )
             require("onnx", "the ONNX backend")
             from slant.model.fast import _fresh, onnx_path, onnx_predictor
+            from slant.model.hub import onnx_home
 
+            model_dir = onnx_home(model_dir)  # the model directory, or a shadow of it when it is read-only
             path = onnx_path(model_dir, quantize=quantize)
             if (Path(model_dir) / "model.safetensors").is_file() and not _fresh(path, Path(model_dir)):
                 print(f"slant: exporting {model_dir} to ONNX ({path.name}), once; later loads reuse it",

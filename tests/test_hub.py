@@ -120,3 +120,20 @@ def test_hub_id_resolves_to_the_cached_snapshot_and_is_checked(model_dir, tmp_pa
     (snap / "extra.bin").write_bytes(b"\x80\x04pickle")  # the checked loader refuses pickles here too
     with pytest.raises(ModelDirError, match="pickle"):
         load_model("acme/slant-tiny")
+
+
+def test_a_read_only_model_dir_gets_its_onnx_graph_in_a_shadow(model_dir, tmp_path, monkeypatch) -> None:
+    pytest.importorskip("onnxruntime")
+    from slant.model import hub
+    from slant.predict.pipeline import ArticlePipeline
+
+    shared = tmp_path / "shared" / "model"
+    shutil.copytree(model_dir, shared)
+    real = os.access
+    monkeypatch.setattr(hub.os, "access", lambda p, mode: False if Path(p) == shared else real(p, mode))
+    monkeypatch.setenv("SLANT_CACHE", str(tmp_path / "cache"))
+    pipe = ArticlePipeline.from_pretrained(shared, backend="onnx")
+    assert not (shared / "model.onnx").exists()  # the shared directory is left as it was
+    (graph,) = (tmp_path / "cache" / "models").glob("model-*/model.onnx")
+    assert (graph.parent / "model.safetensors").resolve() == (shared / "model.safetensors").resolve()
+    assert pipe.score_article({"text": "The council met."})["sentences"][0]["text"] == "The council met."
