@@ -118,6 +118,15 @@ def test_malformed_json_is_422(client, raw) -> None:
     assert "expected" in resp.json()["message"] or resp.json()["details"]
 
 
+def test_json_that_is_not_utf8_is_422_and_unknown_routes_are_json(client) -> None:
+    resp = client.post(
+        "/v1/predict", content=b'{"text": "caf\xe9 is open."}', headers={"content-type": "application/json"}
+    )
+    assert_error(resp, 422, "bad_encoding")
+    assert "UTF-8" in resp.json()["message"]
+    assert_error(client.get("/v2/nothing"), 404, "not_found")
+
+
 def test_unknown_field_is_422_naming_it(client) -> None:
     body = assert_error(client.post("/v1/predict", json={"txt": ARTICLE}), 422, "invalid_request")
     assert "txt" in body["message"]

@@ -142,6 +142,24 @@ def test_paste_submit_view_and_download(server, browser) -> None:
     )
 
 
+def test_upload_an_html_file(server, browser, tmp_path) -> None:
+    url, _ = server
+    driver, _ = browser
+    page = tmp_path / "fee.html"
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+    page.write_text(
+        f"<html><head><title>Council backs the fee</title></head><body><article>{body}</article></body></html>"
+    )
+    driver.get(url + "/")
+    driver.find_element(By.ID, "file").send_keys(str(page))
+    driver.find_element(By.ID, "submit").click()
+    heading = WebDriverWait(driver, 60).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#view article h2"))
+    )
+    assert heading.text == "Council backs the fee"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#view .text span.s")) == 4
+
+
 def test_bad_input_shows_the_message(server, browser) -> None:
     url, _ = server
     driver, _ = browser

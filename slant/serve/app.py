@@ -24,6 +24,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slant.predict.inputs import looks_like_html
 from slant.serve.config import ServeConfig
@@ -97,6 +98,16 @@ def create_app(slant: Any, config: ServeConfig | None = None) -> FastAPI:
     async def api_error(request: Request, err: ApiError) -> JSONResponse:
         headers = {"Retry-After": "1"} if err.status == 503 else None
         return JSONResponse(err.body(), status_code=err.status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 400 and "parsing the body" in str(err.detail):  # e.g. JSON that is not UTF-8
+            body = {"error": "bad_encoding", "message": "the body could not be decoded as UTF-8 JSON; expected UTF-8 "
+                    "(send a file in another encoding as it is to /v1/predict/file)"}  # fmt: skip
+            return JSONResponse(body, status_code=422)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
+        return JSONResponse({"error": code, "message": f"{request.method} {request.url.path}: {err.detail}"},
+                            status_code=err.status_code, headers=getattr(err, "headers", None))  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
