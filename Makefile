@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval cv cv-bias predict compare bench pages lint test test-mirror clean
+.PHONY: help install data train eval cv cv-bias predict compare bench bench-scale serve pages lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,13 +60,21 @@ predict: install  ## label one article: make predict ARTICLE=path (prints JSON, 
 	$(SLANT) predict $(ARTICLE) --model $(MODEL) --format json
 
 compare: install  ## compare six Article-Bias-Prediction outlets (two per leaning), topic-matched
-	$(SLANT) compare --demo --model $(MODEL) --out $(ARTIFACTS)/compare
+	$(SLANT) compare --demo --model $(MODEL) -o $(ARTIFACTS)/compare
 
 bench: install  ## sentences/second of `slant predict` vs a naive transformers pipeline loop; peak memory
 	$(SLANT) bench --model $(MODEL) --out $(ARTIFACTS)/bench
 
 pages: install  ## page suite: captions, mastheads, titles, targets on pasted articles (no model; seconds)
 	$(SLANT) pages --json $(ARTIFACTS)/eval/pages.json
+serve: install  ## the local web service and page on http://127.0.0.1:8000/ (Ctrl-C stops)
+	$(SLANT) serve --model $(MODEL)
+
+# Sizes and predict options of bench-scale; e.g. make bench-scale SCALE_SIZES=100,400 for a short run.
+SCALE_SIZES ?= 400,4000
+SCALE_ARGS ?= --backend onnx --quantize
+bench-scale: install  ## streaming `slant predict` on 400 and 4,000 ABP articles: peak RSS, articles/s, kill + resume check
+	$(PY) -m slant.predict.bench_scale --model $(MODEL) --out $(ARTIFACTS)/bench-scale --sizes $(SCALE_SIZES) $(SCALE_ARGS)
 
 lint: install  ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,8 @@
 """``slant compare``: framing, media bias and stance across outlets, with uncertainty and corrected tests.
 
 Example:
-    $ slant compare news.jsonl --model artifacts/model --out artifacts/compare --outlets "CNN,Fox News" --workers 2
+    $ slant compare news.jsonl --model artifacts/model -o artifacts/compare --outlets "CNN,Fox News" --workers 2
+    $ slant compare news.parquet --text-col body --outlet-col source --voice author -o artifacts/compare
     $ slant compare --demo --model artifacts/model --out artifacts/compare
 """
 
@@ -12,10 +13,13 @@ import os
 import sys
 
 from slant.compare.analysis import StatsConfig
+from slant.compare.columns import VOICES, ColumnMap
 from slant.compare.corpus import CorpusError
 from slant.compare.run import CompareConfig, run_compare
 from slant.compare.scoring import ScoringError
 from slant.compare.select import Selection
+from slant.extras import MissingExtra
+from slant.model.hub import default_model
 
 
 def _names(value: str | None) -> tuple[str, ...]:
@@ -27,10 +31,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "inputs",
         nargs="*",
-        help="corpus: .jsonl/.csv files, an ABP data/jsons directory or data_jsons.tar.xz",
+        help="corpus: .jsonl/.csv/.parquet files, an ABP data/jsons directory or data_jsons.tar.xz",
     )
-    p.add_argument("--model", default="artifacts/model", help="saved model directory ('fake' for a dry run)")
-    p.add_argument("--out", default="artifacts/compare", help="output directory (reports, cache/)")
+    p.add_argument(
+        "--model",
+        default=default_model(),
+        help="model directory or Hub id ('fake' for a dry run; default: $SLANT_MODEL or artifacts/model)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        "--out",
+        dest="out",
+        default="artifacts/compare",
+        help="output directory: summary.json/csv, report.html, tables/, plots/, cache/ (--out is an alias)",
+    )
     p.add_argument(
         "--demo", action="store_true", help="six ABP outlets, two per leaning, from $SLANT_DATA_DIR"
     )
@@ -49,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-articles", type=int, default=10, help="drop outlets with fewer articles (default 10)"
     )
     g.add_argument("--split", help="ABP split to keep, e.g. media/test")
+    g.add_argument(
+        "--voice",
+        choices=VOICES,
+        default="all",
+        help="compare all sentences, only the author's prose, or only quoted speech (default: all)",
+    )
+    c = p.add_argument_group("corpus columns (JSONL, CSV, Parquet)")
+    for field in ("id", "text", "html", "outlet", "title", "date", "topic", "leaning"):
+        c.add_argument(f"--{field}-col", default=field, metavar="NAME", help=f"column holding the {field}")
     s = p.add_argument_group("scoring")
     s.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
@@ -63,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the first N sentences per article (0 = all; demo 40)",
     )
     s.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation of the encoder")
+    s.add_argument(
+        "--backend",
+        choices=("onnx", "torch"),
+        default=None,
+        help="onnx (default when slant[onnx] is installed: ONNX Runtime fp32) or torch",
+    )
     s.add_argument("--batch-size", type=int, default=64, help="sentences per encoder batch")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     t = p.add_argument_group("statistics")
@@ -87,7 +117,9 @@ def config_from_args(a: argparse.Namespace) -> CompareConfig:
         stats=StatsConfig(n_boot=a.bootstrap, n_perm=a.permutations, seed=a.seed, alpha=a.alpha,
                           time_bin=a.time_bin, min_articles=a.min_articles),
         workers=a.workers, scheduler=a.scheduler, max_sentences=max_sentences, quantize=a.quantize,
-        batch_size=a.batch_size, split=a.split, demo=a.demo,
+        batch_size=a.batch_size, split=a.split, demo=a.demo, voice=a.voice, backend=a.backend,
+        columns=ColumnMap(id=a.id_col, text=a.text_col, html=a.html_col, outlet=a.outlet_col, title=a.title_col,
+                          date=a.date_col, topic=a.topic_col, leaning=a.leaning_col),
     )  # fmt: skip
 
 
@@ -97,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = config_from_args(args)
         run_compare(cfg, progress=not args.no_progress, log=lambda m: print(m, file=sys.stderr))
-    except (CorpusError, ScoringError, ValueError, OSError) as exc:
+    except (CorpusError, ScoringError, ValueError, OSError, MissingExtra) as exc:
         print(f"slant compare: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from slant.compare.columns import PARQUET_SUFFIXES, ColumnMap, iter_parquet
 from slant.data.labels import LEANING_LABELS
 
 # Columns a JSONL/CSV corpus may carry. `leaning` (or `group`) names an outlet group to compare as well.
@@ -222,33 +223,44 @@ def iter_rows(path: Path, report: InputReport) -> Iterator[dict[str, Any]]:
         yield from _iter_jsonl(path, report)
     elif path.suffix in (".csv", ".tsv"):
         yield from _iter_csv(path)
+    elif path.suffix in PARQUET_SUFFIXES:
+        yield from iter_parquet(path)
     else:
         raise CorpusError(
-            f"input {path}: unknown format {path.suffix!r}; expected .jsonl, .csv, an ABP data/jsons directory "
+            f"input {path}: unknown format {path.suffix!r}; expected .jsonl, .csv, .parquet, an ABP data/jsons directory "
             "or data_jsons.tar.xz"
         )
 
 
-def read_corpus(paths: list[str | Path], split: str | None = None) -> tuple[pd.DataFrame, InputReport]:
+def read_corpus(
+    paths: list[str | Path], split: str | None = None, columns: ColumnMap | None = None
+) -> tuple[pd.DataFrame, InputReport]:
     """Read articles from every input, drop unusable rows and duplicates, and report what happened.
 
     Args:
-        paths: JSONL/CSV files, ABP directories or ``data_jsons.tar.xz`` archives.
+        paths: JSONL/CSV/Parquet files, ABP directories or ``data_jsons.tar.xz`` archives.
         split: Optional ABP split (``media/test``, ``random/train``...) to keep only its articles.
+        columns: The corpus's column names for Slant's fields (JSONL/CSV/Parquet; ABP has its own).
 
     Returns:
         The article table (columns ``ARTICLE_COLUMNS``; ``key`` is the content hash, ``date`` a Timestamp or
         NaT) and the :class:`InputReport`.
 
     Raises:
-        CorpusError: An input is missing or unreadable.
+        CorpusError: An input is missing or unreadable, or lacks a column named in ``columns``.
     """
+    columns = columns or ColumnMap()
     report = InputReport(files=[str(p) for p in paths])
     kept: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for p in map(Path, paths):
         allowed = abp_split_ids(abp_source(p) or p, split) if split else None
+        mapped = abp_source(p) is None and bool(columns.renames())
+        found: dict[str, None] = {}
         for raw in iter_rows(p, report):
+            if mapped:
+                found.update(dict.fromkeys(k for k in raw if k not in ("file", "row")))
+                raw = columns.apply(raw)
             report.n_rows += 1
             unknown = raw.pop("_unknown", None)
             if unknown is None:
@@ -276,6 +288,8 @@ def read_corpus(paths: list[str | Path], split: str | None = None) -> tuple[pd.D
             seen[key] = row["id"]
             row["key"] = key
             kept.append(row)
+        if mapped:
+            columns.check(found, str(p))
     df = pd.DataFrame(kept, columns=list(ARTICLE_COLUMNS))
     raw_dates = df["date"].astype(str)
     df["date"] = pd.to_datetime(

@@ -10,12 +10,13 @@ from typing import Any
 
 from slant.compare.analysis import StatsConfig, analyse
 from slant.compare.cache import ArticleCache
+from slant.compare.columns import VOICES, ColumnMap, keep_voice
 from slant.compare.corpus import CorpusError, read_corpus
 from slant.compare.plots import make_plots
 from slant.compare.report import write_html, write_summaries
 from slant.compare.scoring import PipelineScorerFactory, Scorer, ScorerFactory, score_corpus
 from slant.compare.select import Selection, select_articles
-from slant.compare.tables import build_tables
+from slant.compare.tables import build_tables, write_tables
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class CompareConfig:
         batch_size: Sentences per encoder batch.
         split: Optional ABP split such as ``media/test``.
         demo: Select the demo slice of Article-Bias-Prediction (see ``slant.compare.demo``).
+        columns: The corpus's column names for Slant's fields (``--text-col`` etc.).
+        voice: Compare ``all`` sentences, only the ``author``'s prose, or only ``quote``d speech.
+        backend: ``onnx`` or ``torch``; None picks onnx when ``slant[onnx]`` is installed.
     """
 
     inputs: tuple[str, ...] = ()
@@ -49,8 +53,13 @@ class CompareConfig:
     batch_size: int = 64
     split: str | None = None
     demo: bool = False
+    columns: ColumnMap = field(default_factory=ColumnMap)
+    voice: str = "all"
+    backend: str | None = None
 
     def __post_init__(self) -> None:
+        if self.voice not in VOICES:
+            raise ValueError(f"voice={self.voice!r} invalid; expected one of {', '.join(VOICES)}")
         if self.workers < 1:
             raise ValueError(f"workers={self.workers} invalid; expected >= 1")
         if self.max_sentences < 0:
@@ -67,12 +76,14 @@ def make_factory(cfg: CompareConfig) -> ScorerFactory:
         from slant.compare.fake import FakeScorerFactory
 
         return FakeScorerFactory(max_sentences=cfg.max_sentences)
-    if not Path(cfg.model).is_dir():
-        raise CorpusError(
-            f"model directory {cfg.model} not found; expected a saved Slant model (slant train)"
-        )
-    return PipelineScorerFactory(cfg.model, quantize=cfg.quantize, batch_size=cfg.batch_size,
-                                 max_sentences=cfg.max_sentences)  # fmt: skip
+    from slant.model.hub import ModelNotFound, resolve_model
+
+    try:
+        model = str(resolve_model(cfg.model))
+    except ModelNotFound as err:
+        raise CorpusError(str(err)) from err
+    return PipelineScorerFactory(model, quantize=cfg.quantize, batch_size=cfg.batch_size,
+                                 max_sentences=cfg.max_sentences, backend=cfg.backend)  # fmt: skip
 
 
 def run_compare(
@@ -113,7 +124,7 @@ def run_compare(
         notes.append(f"Demo slice of Article-Bias-Prediction: outlets {', '.join(outlets)} (two per leaning), "
                      f"{selection.max_per_outlet} articles each with the same topic mix.")  # fmt: skip
     else:
-        articles, report = read_corpus(list(cfg.inputs), split=cfg.split)
+        articles, report = read_corpus(list(cfg.inputs), split=cfg.split, columns=cfg.columns)
     try:
         selected = select_articles(articles, selection, report)
     finally:
@@ -132,7 +143,11 @@ def run_compare(
     log(
         f"compare: scored {info.n_scored} articles in {info.seconds:.1f}s, {info.n_cached} from cache ({cache.dir})"
     )
+    if cfg.voice != "all":
+        results = {k: keep_voice(r, cfg.voice) for k, r in results.items()}
+        notes.append(f"Only {cfg.voice} sentences were compared (--voice {cfg.voice}).")
     tables = build_tables(selected, results)
+    table_paths = write_tables(tables, out / "tables")
     empty = int((tables.articles["n_sent"] == 0).sum())
     if empty:
         notes.append(f"{empty} articles have no scorable sentence; they count as articles with no frame.")
@@ -148,6 +163,7 @@ def run_compare(
             "max_sentences": cfg.max_sentences,
             "split": cfg.split,
             "demo": cfg.demo,
+            "voice": cfg.voice,
         },  # fmt: skip
         "input": report.to_dict(),
         "scoring": info.to_dict(),
@@ -158,6 +174,6 @@ def run_compare(
     html_path = write_html(analysis, meta, plots, out, cfg.stats.alpha)
     meta["seconds"] = round(time.perf_counter() - t0, 2)
     meta["paths"] = {"summary_csv": str(csv_path), "summary_json": str(json_path), "report": str(html_path),
-                     "skipped": str(out / "skipped.csv")}  # fmt: skip
+                     "skipped": str(out / "skipped.csv"), "tables": table_paths}  # fmt: skip
     log(f"compare: wrote {html_path}, {csv_path}, {json_path} ({meta['seconds']:.1f}s)")
     return meta

@@ -16,13 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-import sys
-import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,6 +27,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from slant.compare.cache import ArticleCache, cache_key
+from slant.predict.engine import PipelineFactory, PlainChunkScorer, score_chunks
+
+CHUNK_ARTICLES = 16
 
 Scorer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -79,12 +78,14 @@ class PipelineScorerFactory:
         quantize: Dynamic int8 quantisation of the encoder (CPU).
         batch_size: Sentences per encoder batch inside the pipeline.
         max_sentences: Score only the first N sentences of each article (0 = all).
+        backend: ``onnx`` or ``torch``; None picks onnx when ``slant[onnx]`` is installed.
     """
 
     model_dir: str
     quantize: bool = False
     batch_size: int = 64
     max_sentences: int = 40
+    backend: str | None = None
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -106,7 +107,11 @@ class PipelineScorerFactory:
         from slant.predict import pipeline as pl
 
         cap = self.max_sentences
-        kwargs: dict[str, Any] = {"quantize": self.quantize, "batch_size": self.batch_size}
+        kwargs: dict[str, Any] = {
+            "quantize": self.quantize,
+            "batch_size": self.batch_size,
+            "backend": self.backend,
+        }
         if cap > 0:  # the pipeline caps after cleaning and splitting: exact, and it says so in its warnings
             kwargs["config"] = pl.PipelineConfig(max_sentences=cap)
         pipe = pl.ArticlePipeline.from_pretrained(self.model_dir, **kwargs)
@@ -115,6 +120,12 @@ class PipelineScorerFactory:
             return trim_result(pipe.score_article(article), cap)
 
         return score
+
+    def chunk_scorer(self) -> Any:
+        """The batched form used by :func:`score_corpus`: a chunk's sentences in one model call, capped natively."""
+        return PipelineFactory(self.model_dir, quantize=self.quantize, batch_size=self.batch_size,
+                               max_sentences=self.max_sentences or PipelineFactory.max_sentences,
+                               backend=self.backend)()  # fmt: skip
 
 
 def check_result(result: Any, article_id: str) -> dict[str, Any]:
@@ -139,31 +150,6 @@ def article_payload(row: dict[str, Any]) -> dict[str, Any]:
     else:
         out["html"] = row["html"]
     return out
-
-
-# One scorer per worker process, built by the pool initializer (or lazily by Dask tasks).
-_WORKER_SCORERS: dict[Any, Scorer] = {}
-_WORKER_LOCK = threading.Lock()
-
-
-def worker_scorer(factory: ScorerFactory) -> Scorer:
-    """The scorer of this process for ``factory``, built on first use with one torch thread per process."""
-    with _WORKER_LOCK:
-        if factory not in _WORKER_SCORERS:
-            # The processes share the cores; intra-op threads inside each would oversubscribe them.
-            os.environ.setdefault("OMP_NUM_THREADS", "1")
-            _WORKER_SCORERS[factory] = factory()
-            if "torch" in sys.modules:  # only when the scorer uses torch: importing it costs seconds
-                sys.modules["torch"].set_num_threads(1)
-        return _WORKER_SCORERS[factory]
-
-
-def _init_worker(factory: ScorerFactory) -> None:
-    worker_scorer(factory)
-
-
-def _score_in_worker(factory: ScorerFactory, article: dict[str, Any]) -> dict[str, Any]:
-    return worker_scorer(factory)(article)
 
 
 @dataclass
@@ -197,7 +183,8 @@ def score_corpus(
         factory: Scorer factory (its ``version`` names ``cache``; its ``settings`` enter each key).
         cache: Where results are read from and written to, one file per article as soon as it is scored.
         workers: 1 scores in this process; more use that many worker processes.
-        scheduler: A Dask scheduler address or ``"local"`` to score on Dask instead (see ``distributed``).
+        scheduler: A Dask scheduler address, ``"local"`` or ``"local:threads"`` to score on Dask instead (see
+            ``slant.predict.engine``: the same chunked scorer as ``slant predict``).
         progress: Show a tqdm bar with ETA.
         scorer: An already built scorer for the in-process path (skips ``factory()``; tests count calls).
 
@@ -229,59 +216,34 @@ def score_corpus(
         info.n_scored += 1
         bar.update(1)
 
-    try:
-        if scheduler:
-            from slant.compare.distributed import score_on_dask
+    parallel = bool(scheduler) or (workers > 1 and len(pending) > 1 and scorer is None)
+    if scheduler:
+        info.backend = f"dask:{scheduler}"
+    elif parallel:
+        info.backend = f"processes:{workers}"
+    # Pipeline factories score a chunk of articles in one batched model call; plain scorers one at a time.
+    size = CHUNK_ARTICLES if scorer is None and hasattr(factory, "chunk_scorer") else 1
+    in_flight: deque[list[dict[str, Any]]] = deque()
 
-            info.backend = f"dask:{scheduler}"
-            score_on_dask(pending, factory, done, scheduler=scheduler, n_workers=workers)
-        elif workers == 1 or len(pending) <= 1:
-            fn = scorer or factory()
-            for r in pending:
-                done(r, _call(fn, r))
-        else:
-            info.backend = f"processes:{workers}"
-            _score_in_pool(pending, factory, done, workers)
+    def chunks() -> Iterator[list[dict[str, Any]]]:
+        for i in range(0, len(pending), size):
+            in_flight.append(pending[i : i + size])
+            yield [article_payload(r) for r in in_flight[-1]]
+
+    try:
+        # The one chunked scorer of Slant (slant.predict.engine): here, in worker processes or on Dask.
+        for _, report in score_chunks(chunks(), factory, workers=workers if parallel else 1, scheduler=scheduler,
+                                      scorer=PlainChunkScorer(scorer) if scorer is not None else None):  # fmt: skip
+            for row, outcome in zip(in_flight.popleft(), report.outcomes):
+                if outcome.result is None:
+                    why = "; ".join(p.message for p in outcome.problems)
+                    raise ScoringError(f"article {row['id']} ({row['outlet']}): {why}")
+                done(row, outcome.result)
+    except RuntimeError as exc:
+        if isinstance(exc, ScoringError):
+            raise
+        raise ScoringError(f"scoring failed: {exc}") from exc
     finally:
         bar.close()
     info.seconds = round(time.perf_counter() - t0, 3)
     return results, info
-
-
-def _call(fn: Scorer, row: dict[str, Any]) -> Any:
-    try:
-        return fn(article_payload(row))
-    except ScoringError:
-        raise
-    except Exception as exc:
-        raise ScoringError(f"article {row['id']} ({row['outlet']}): scoring failed: {exc}") from exc
-
-
-def _score_in_pool(pending: list[dict], factory: ScorerFactory, done: Callable, workers: int) -> None:
-    # spawn, not fork: forking a process that already holds torch/OpenMP threads can deadlock.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(factory,)) as pool:
-        todo = iter(pending)
-        running: dict[Future, dict] = {}
-        try:
-            while True:
-                while len(running) < 4 * workers:  # bounded in flight: memory stays flat on large corpora
-                    r = next(todo, None)
-                    if r is None:
-                        break
-                    running[pool.submit(_score_in_worker, factory, article_payload(r))] = r
-                if not running:
-                    return
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    r = running.pop(fut)
-                    exc = fut.exception()
-                    if exc is not None:
-                        raise ScoringError(
-                            f"article {r['id']} ({r['outlet']}): scoring failed: {exc}"
-                        ) from exc
-                    done(r, fut.result())
-        except BaseException:
-            for fut in running:
-                fut.cancel()
-            raise

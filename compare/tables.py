@@ -4,13 +4,14 @@ These are the inputs of every function in :mod:`slant.compare.stats`.
 
 Article table columns: ``key, id, outlet, leaning, topic, date, title, n_sent, n_biased`` and ``nf__<frame>``
 (sentences carrying the frame, one column per ``FRAME_LABELS`` entry). Sentence table: ``key, outlet, leaning,
-topic, index, text, biased, bias_prob`` plus ``fp__<frame>`` probabilities and ``fl__<frame>`` 0/1 labels. Stance
+topic, index, voice, text, biased, bias_prob`` plus ``fp__<frame>`` probabilities and ``fl__<frame>`` 0/1 labels. Stance
 table: ``key, outlet, leaning, target, label, score`` (positive minus negative probability), ``text``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -64,7 +65,8 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
             biased = s["bias"]["label"] == "biased"
             n_biased += biased
             probs = s.get("frames", {})
-            row = {**meta, "index": s.get("index", len(srows)), "text": s["text"], "biased": biased,
+            row = {**meta, "index": s.get("index", len(srows)), "voice": s.get("voice", ""), "text": s["text"],
+                   "biased": biased,
                    "bias_prob": float(s["bias"].get("prob", float(biased)))}  # fmt: skip
             for f in FRAME_LABELS:
                 counts[f] += f in labels
@@ -83,6 +85,7 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
     scols = [
         *_META,
         "index",
+        "voice",
         "text",
         "biased",
         "bias_prob",
@@ -97,3 +100,18 @@ def build_tables(articles: pd.DataFrame, results: dict[str, dict[str, Any]]) -> 
         sentences=pd.DataFrame(srows, columns=scols),
         stances=pd.DataFrame(trows, columns=tcols),
     )
+
+
+def write_tables(tables: Tables, directory: Path) -> dict[str, str]:
+    """Write the three tables as ``articles.csv``, ``sentences.csv`` and ``stance.csv``; return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, df in (
+        ("articles", tables.articles),
+        ("sentences", tables.sentences),
+        ("stance", tables.stances),
+    ):
+        path = directory / f"{name}.csv"
+        df.to_csv(path, index=False)
+        paths[name] = str(path)
+    return paths

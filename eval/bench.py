@@ -27,12 +27,14 @@ import numpy as np
 
 from slant.eval.bench_systems import (
     NAIVE,
+    ONNX_SYSTEMS,
     SLANT_SYSTEMS,
     build_predictor,
     run_isolated,
     run_system,
     temp_naive_dir,
 )
+from slant.model.hub import default_model
 
 # quality-check name -> (task, test split)
 QUALITY_SPLITS = {
@@ -101,12 +103,12 @@ def sample_articles(n: int, seed: int) -> list[dict[str, Any]]:
 
 
 def systems_for(cfg: BenchConfig) -> list[str]:
-    """Systems to time: torch fp32 always, ONNX fp32 when onnxruntime and onnx are importable; the int8 ones if
+    """Systems to time: torch fp32 always, slant-default (ONNX fp32) when onnxruntime and onnx are importable; the int8 ones if
     quantising."""
     out = ["slant-fp32"]
     onnx = _onnx_ready(cfg.model)
     if onnx:
-        out.append("slant-onnx-fp32")
+        out.append("slant-default")
     if cfg.quantize:
         out.append("slant-int8")
         if onnx:
@@ -205,7 +207,7 @@ def bench(
 
     articles = articles if articles is not None else sample_articles(cfg.articles, cfg.seed)
     systems = systems_for(cfg)
-    if any(s.startswith("slant-onnx-") for s in systems):  # build the ONNX files up front: no timed run pays
+    if any(s in ONNX_SYSTEMS for s in systems):  # build the ONNX files up front: no timed run pays
         from slant.model.onnx import export_onnx
 
         export_onnx(cfg.model, quantize="slant-onnx-int8" in systems)
@@ -336,8 +338,11 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="slant bench", description=__doc__.split("\n\n")[0])
-    p.add_argument("--model", default="artifacts/model", help="model directory (default artifacts/model)")
-    p.add_argument("--out", default="artifacts/bench", help="where bench.json and bench.md go")
+    p.add_argument(
+        "--model", default=default_model(), help="model directory (default: $SLANT_MODEL or artifacts/model)"
+    )
+    p.add_argument("-o", "--output", "--out", dest="out", default="artifacts/bench",
+                   help="where bench.json and bench.md go (--out is an alias)")  # fmt: skip
     p.add_argument("--articles", type=int, default=40, help="real articles sampled (default 40)")
     p.add_argument("--seed", type=int, default=13, help="seed of the article and test-set samples")
     p.add_argument("--threads", type=int, default=2, help="CPU threads per system (default 2)")

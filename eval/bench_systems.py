@@ -3,8 +3,9 @@
 Systems:
     ``slant-fp32`` / ``slant-int8``: `ArticlePipeline.score_articles` (clean -> split -> targets -> batched
         `Predictor` -> result JSON) with the torch model, fp32 or int8 dynamic quantisation of the linear layers.
-    ``slant-onnx-fp32`` / ``slant-onnx-int8``: the same pipeline with the forward pass in ONNX Runtime (fp32
-        weights, or int8 weights for the encoder layers that tolerate it).
+    ``slant-default`` / ``slant-onnx-int8``: the same pipeline with the forward pass in ONNX Runtime (fp32
+        weights: the default backend of predict, compare, serve and the Python API; or int8 weights for the
+        encoder layers that tolerate it).
     ``naive``: `transformers.pipeline("text-classification")` called once per sentence in a Python loop, on a
         plain sequence classifier built from the same encoder weights.
 """
@@ -20,7 +21,11 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-onnx-fp32", "slant-onnx-int8")
+SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-default", "slant-onnx-int8")
+ONNX_SYSTEMS = (
+    "slant-default",
+    "slant-onnx-int8",
+)  # slant-default: ONNX Runtime fp32, what every command runs
 NAIVE = "naive"
 WARMUP_SENTENCES = 16
 
@@ -56,7 +61,7 @@ def build_predictor(system: str, model_dir: str | Path, *, batch_size: int, thre
     """The `Predictor` behind a Slant system (its `load_seconds` is the load time)."""
     from slant.model import Predictor
 
-    if system.startswith("slant-onnx-"):
+    if system in ONNX_SYSTEMS:
         from slant.model.onnx import onnx_predictor
 
         return onnx_predictor(

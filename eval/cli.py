@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from slant.eval.harness import ALL_TASKS, EvalConfig
+from slant.model.hub import default_model
 
 PROG = "slant evaluate"
 
@@ -22,9 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Evaluate a Slant model on the published test protocols."
     )
     p.add_argument(
-        "--model", default="artifacts/model", help="trained model directory (default artifacts/model)"
+        "--model",
+        default=default_model(),
+        help="trained model directory (default: $SLANT_MODEL or artifacts/model)",
     )
-    p.add_argument("--out", default="artifacts/eval", help="output directory (default artifacts/eval)")
+    p.add_argument("-o", "--output", "--out", dest="out", default="artifacts/eval",
+                   help="output directory (default artifacts/eval; --out is an alias)")  # fmt: skip
     p.add_argument(
         "--protocol",
         choices=("heldout", "cv"),

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from slant.model.io import read_json
+
+HEADLINES = ("macro_f1", "micro_f1", "weighted_f1", "accuracy", "mcc")
+LICENCE_NOTE = (
+    "Slant's code is MIT-licensed. These weights were trained on corpora whose licences differ (AGPL-3.0, MIT, "
+    "Apache-2.0, and several with no licence stated; see 'Data and licences' below): check them before any use "
+    "beyond research."
+)
 
 
 def _table(rows: list[list[Any]], header: list[str]) -> str:
@@ -56,6 +65,37 @@ def cv_metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def hub_metadata(cfg: dict[str, Any], info: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
+    """The Hugging Face YAML block of the card: licence (with the data caveat), base model, data sets, language,
+    library, pipeline tag, tags and a ``model-index`` with the model's own test scores from ``metrics.json``."""
+    name = info.get("name") or "slant"
+    results = []
+    for task, sets in (metrics.get("tasks") or {}).items():
+        for test_set, systems in sets.items():
+            m = systems.get("model") if isinstance(systems, dict) else None
+            if not isinstance(m, dict):
+                continue
+            scores = [{"type": k, "value": round(float(m[k]), 4), "name": k.replace("_", " ")}
+                      for k in HEADLINES if isinstance(m.get(k), int | float)]  # fmt: skip
+            if scores:
+                results.append({"task": {"type": "text-classification", "name": task},
+                                "dataset": {"name": test_set, "type": test_set, "split": "test"},
+                                "metrics": scores})  # fmt: skip
+    meta: dict[str, Any] = {
+        "license": "other",
+        "license_name": "mit-code-mixed-data",
+        "base_model": cfg.get("encoder_name") or "sentence-transformers/all-MiniLM-L6-v2",
+        "datasets": [s.get("name") for s in info.get("data_sources", []) if s.get("name")],
+        "language": ["en"],
+        "library_name": "slant",
+        "pipeline_tag": "text-classification",
+        "tags": ["slant", "stance-detection", "framing", "media-bias", "news", "multi-task"],
+    }
+    if results:
+        meta["model-index"] = [{"name": name, "results": results}]
+    return meta
+
+
 def write_model_card(model_dir: str | Path) -> Path:
     d = Path(model_dir)
     cfg = read_json(d / "config.json", {}) or {}
@@ -64,7 +104,13 @@ def write_model_card(model_dir: str | Path) -> Path:
     metrics = read_json(d / "metrics.json", {}) or {}
     cal = read_json(d / "calibration.json", None)
     tc = read_json(d / "training_config.json", {}) or {}
+    meta = yaml.safe_dump(hub_metadata(cfg, info, metrics), sort_keys=False, allow_unicode=True, width=1000)
     parts = [
+        "---",
+        "# " + LICENCE_NOTE,
+        meta.rstrip("\n"),
+        "---",
+        "",
         f"# {info.get('name', 'slant')} ({info.get('version', cfg.get('slant_version', ''))})",
         "",
         "A Slant multi-task model: for each sentence of a news article, stance toward each marked target "
@@ -76,6 +122,19 @@ def write_model_card(model_dir: str | Path) -> Path:
         "where its wording is loaded, and how it treats the people and organisations it names. Scores are "
         "probabilistic and sentence-level; aggregate over many sentences and articles before drawing conclusions. "
         "Not for judging individual authors, moderating content, or any automated decision about people.",
+        "",
+        "## How to use",
+        "```python",
+        "from slant import Slant  # pip install slant",
+        "",
+        'slant = Slant.from_pretrained("path/or/owner-name")  # a local directory or a Hub id',
+        'result = slant.predict("Mayor Ruth Calder said the harbor fee would pay for buses.")',
+        "articles, sentences, stance = result.to_pandas()",
+        "```",
+        "From the command line: `slant predict article.txt --model DIR`; `slant serve --model DIR` opens a page to "
+        "paste articles into. `transformers` loads the network alone with "
+        "`AutoModel.from_pretrained(DIR, trust_remote_code=True)` (the two modules it runs only re-export Slant's "
+        "classes, so Slant must be installed).",
         "",
         "## Model",
         f"- Encoder: `{cfg.get('encoder_name', '')}` ({(cfg.get('encoder') or {}).get('num_hidden_layers', '?')} layers, "
@@ -98,6 +157,8 @@ def write_model_card(model_dir: str | Path) -> Path:
         f"- Versions: {', '.join(f'{k} {v}' for k, v in (info.get('versions') or {}).items())}.",
         "",
         "## Data and licences",
+        LICENCE_NOTE,
+        "",
         "The model saw these corpora (train splits only; test splits and their near-duplicates held out). "
         "Licences differ and several are unstated: check them before using the model beyond research.",
         "",

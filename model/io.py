@@ -102,12 +102,17 @@ def save_model(
 
     `save_model(m, tok, "dir", run_info={...})` also writes dir/run_info.json.
     """
+    from slant.model.hub import AUTO_MAP, ordinary_permissions, write_auto_files
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    model.config.auto_map = dict(AUTO_MAP)  # AutoConfig/AutoModel(trust_remote_code=True) in a fresh process
     model.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
+    write_auto_files(out)
     for name, obj in extra_json.items():
         write_json(out / f"{name}.json", obj)
+    ordinary_permissions(out)
     return out
 
 
@@ -147,14 +152,18 @@ def load_config(path: str | Path) -> SlantConfig:
     """Check a model directory (exists, no pickles, config.json of a Slant model, weights present) and read its
     config. Every backend (torch here, ONNX Runtime in `slant.model.onnx`) starts from it.
 
+    ``path`` is a model directory or a Hugging Face Hub id (resolved through the HF cache, see
+    :func:`slant.model.hub.resolve_model`); the same checks apply to both.
+
     Raises:
         ModelDirError: what is missing or wrong, and what was expected.
     """
-    path = Path(path)
-    if not path.is_dir():
-        raise ModelDirError(
-            f"{path}: no such model directory; expected the output of `slant train` (e.g. artifacts/model)"
-        )
+    from slant.model.hub import ModelNotFound, resolve_model
+
+    try:
+        path = resolve_model(path)
+    except ModelNotFound as err:
+        raise ModelDirError(str(err)) from err
     _refuse_pickles(path)
     for needed in ("config.json", WEIGHTS):
         if not (path / needed).is_file():

@@ -106,7 +106,9 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
             "frames": {0: "batch"},
             "stance": {0: "batch", 1: "targets"},
         }
-        tmp = fp32.with_name(fp32.name + ".tmp")
+        tmp = fp32.with_name(
+            f".{fp32.name}.{os.getpid()}.tmp"
+        )  # per process: concurrent first uses never clash
         import warnings
 
         with warnings.catch_warnings(), torch.inference_mode():
@@ -126,7 +128,7 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
         return fp32
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     import onnx
 
     # The heads stay fp32 (they are a sliver of the compute); per-channel scales for the encoder's weights.

@@ -1,4 +1,9 @@
-"""`slant predict`: label every sentence of articles and profile them.
+"""`slant predict`: label every sentence of articles and profile them, from one article to a whole archive.
+
+Inputs are read lazily and scored in chunks (see ``slant.predict.stream`` and ``slant.predict.engine``). With
+``--format jsonl/csv/parquet`` (and ``html`` for several articles) each chunk is written as soon as it is scored
+and ``--resume`` continues a stopped run (see ``slant.predict.sinks``). ``json`` and a single HTML page are one
+document: they are written once, at the end.
 
 Exit codes: 0 every input gave a result; 1 some inputs gave nothing (the others' results are written);
 2 usage error, bad model directory, unwritable output, or no input gave anything.
@@ -6,6 +11,7 @@ Exit codes: 0 every input gave a result; 1 some inputs gave nothing (the others'
 Example:
     $ slant predict examples/article.txt --model artifacts/model --format html -o artifacts/predict/article.html
     $ cat articles.jsonl | slant predict - --format jsonl --target "Harbor Council"
+    $ slant predict archive.jsonl --format jsonl -o out.jsonl --backend onnx --quantize --resume --progress
 """
 
 from __future__ import annotations
@@ -13,18 +19,20 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slant.predict.inputs import InputBatch, Problem, read_articles, read_sentences
+from slant.model.hub import default_model
+from slant.predict.inputs import STDIN, Problem
 from slant.predict.output import write_atomic, write_stream
+from slant.predict.stream import DUPLICATES
 
-FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "html")
+FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "parquet", "html")
 CMD = "slant predict"
-# Sentences per Predictor call: bounds memory on big directories while keeping length bucketing effective.
-CHUNK_SENTENCES = 4096
+# Articles per chunk (cut earlier at CHUNK_CHARS raw characters): one model call, one commit of the output.
+CHUNK_ARTICLES = 64
+CHUNK_CHARS = 4_000_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="article files (.txt, .html/.htm, .jsonl), directories (searched recursively) or - for stdin",
     )
     p.add_argument(
-        "--model", default="artifacts/model", help="saved Slant model directory (default: %(default)s)"
+        "--model",
+        default=default_model(),
+        help="model directory or Hugging Face Hub id (default: $SLANT_MODEL, else artifacts/model)",
     )
     p.add_argument(
         "--format",
@@ -85,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--backend",
         choices=("torch", "onnx"),
-        default="torch",
-        help="torch (default) or onnx: ONNX Runtime, exported into the model directory on first use",
+        default=None,
+        help="onnx (default when slant[onnx] is installed): ONNX Runtime fp32, exported into the model directory "
+        "on first use; or torch",
     )
     p.add_argument(
         "--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)"
@@ -98,6 +109,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="score at most this many sentences per article (default: %(default)s)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="print timings on stderr")
+    g = p.add_argument_group("large inputs")
+    g.add_argument("--resume", action="store_true",
+                   help="continue a stopped jsonl/csv/parquet/html-folder output: skip the ids it holds (refused "
+                        "when another model or other settings wrote it)")  # fmt: skip
+    g.add_argument("--workers", type=int, default=1,
+                   help="scoring processes (each loads the model once and gets cores/N threads; default 1: one "
+                        "process, reading and cleaning overlapped with the model)")  # fmt: skip
+    g.add_argument("--scheduler", default=None,
+                   help="score on Dask: tcp://host:8786 (a running cluster), local (a LocalCluster of --workers "
+                        "processes) or local:threads")  # fmt: skip
+    g.add_argument("--threads", type=int, default=None, help="model threads per scoring process")
+    g.add_argument("--chunk-size", type=int, default=None,
+                   help=f"articles per chunk, scored together and written together (default {CHUNK_ARTICLES}, "
+                        "or the resumed run's)")  # fmt: skip
+    g.add_argument(
+        "--duplicates",
+        choices=DUPLICATES,
+        default="suffix",
+        help="a repeated id: 'suffix' scores it as id#2, id#3... (default); 'skip' keeps the first",
+    )
+    g.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="print articles/s, sentences/s and the ETA on stderr (default: when stderr is a terminal)",
+    )
+    g.add_argument("--no-progress", dest="progress", action="store_false", help="never print progress")
     return p
 
 
@@ -110,82 +148,68 @@ def _read_aliases(entries: list[str], path: str | None) -> tuple[tuple[str, tupl
     return tuple(found)
 
 
-def _say(problem: Problem) -> None:
-    print(problem.line(CMD), file=sys.stderr)
+def _usage(args: argparse.Namespace, fmt: str, folder: bool) -> str | None:
+    if args.unit == "sentence" and fmt == "html":
+        return "--format html needs whole articles; use --unit article, or json/jsonl/csv for sentences"
+    for name in ("batch_size", "max_sentences", "workers", "threads", "chunk_size"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            return f"--{name.replace('_', '-')} {value} invalid; expected a positive number"
+    if args.paths.count(STDIN) > 1:
+        return "stdin (-) given more than once"
+    if fmt == "parquet" and not args.output:
+        return "--format parquet needs -o DIR (a folder of Parquet parts per table)"
+    if args.resume and not (args.output and (fmt in ("jsonl", "csv", "parquet") or folder)):
+        return ("--resume needs -o with --format jsonl, csv, parquet, or html into a folder; json and single "
+                "pages are written once at the end")  # fmt: skip
+    return None
 
 
-def _score_isolated(
-    score: Callable[[list[Any]], list[dict[str, Any]]],
-    items: list[Any],
-    sources: list[str],
-    failed: list[Problem],
-) -> list[dict[str, Any] | None]:
-    """Score items in chunks; when a chunk fails, score its items one by one so one bad item loses only itself."""
-    out: list[dict[str, Any] | None] = []
-    for chunk in _chunks(items):
-        try:
-            out.extend(score(chunk))
-            continue
-        except Exception:  # noqa: BLE001 - isolate the culprit below, report it in one line
-            pass
-        for item in chunk:
-            try:
-                out.extend(score([item]))
-            except Exception as err:  # noqa: BLE001
-                failed.append(
-                    Problem(sources[len(out)], f"scoring failed ({type(err).__name__}: {err})", True)
-                )
-                out.append(None)
-    return out
+def _html_folder(args: argparse.Namespace, fmt: str) -> bool:
+    """``--format html -o OUT`` writes one page per article into folder OUT unless OUT names an .html file."""
+    return fmt == "html" and bool(args.output) and Path(args.output).suffix.lower() not in (".html", ".htm")
 
 
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    size = 0
-    for item in items:
-        n = len(getattr(item, "sentences", [None]))
-        if chunk and size + n > CHUNK_SENTENCES:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(item)
-        size += n
-    if chunk:
-        yield chunk
+def _document(fmt: str, unit: str, results: list[dict[str, Any]], single: bool) -> Iterator[str]:
+    from slant.predict import render_json
 
-
-def _prepare_all(pipe: Any, batch: InputBatch, problems: list[Problem]) -> tuple[list[Any], list[str]]:
-    prepared, sources = [], []
-    for article in batch.articles:
-        source = article.get("source") or str(article.get("id"))
-        try:
-            prep = pipe.prepare(article)
-        except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
-            problems.append(
-                Problem(source, f"cannot prepare the article ({type(err).__name__}: {err})", True)
-            )
-            continue
-        if not prep.sentences:  # nothing usable: one error line, the reason is the last warning
-            problems.append(Problem(source, prep.warnings[-1], fatal=True))
-            continue
-        for w in prep.warnings[len(article.get("warnings") or []) :]:
-            problems.append(Problem(source, w))
-        prepared.append(prep)
-        sources.append(source)
-    return prepared, sources
-
-
-def _render(fmt: str, unit: str, results: list[dict[str, Any]], single: bool) -> Iterator[str]:
-    from slant.predict import render_csv, render_json
-
-    if fmt == "jsonl":
-        return render_json.to_jsonl(results)
     if fmt == "json":
         return render_json.to_json(results, single=single and unit == "article")
-    if fmt == "csv":
-        return render_csv.to_csv(results) if unit == "article" else render_csv.sentences_to_csv(results)
     from slant.predict.render_html import to_html
 
     return to_html(results)
+
+
+class _Stdout:
+    """jsonl and csv (the sentences table) to stdout, chunk by chunk."""
+
+    def __init__(self, fmt: str, columns: dict[str, list[str]]) -> None:
+        self.fmt, self.columns, self.started = fmt, columns, False
+
+    def write(self, results: list[dict[str, Any]]) -> None:
+        from slant.predict import render_json
+        from slant.predict.sinks import _csv_text
+        from slant.predict.tables import tidy_rows
+
+        if self.fmt == "jsonl":
+            text = "".join(render_json.to_jsonl(results))
+        else:
+            text = _csv_text(
+                self.columns["sentences"], tidy_rows(results)["sentences"], not self.started
+            ).decode()
+        self.started = True
+        write_stream([text])
+
+
+def _say(problem: Problem, progress: Any = None) -> None:
+    if progress is not None:
+        progress.clear()
+    print(problem.line(CMD), file=sys.stderr)
+
+
+def _fail(message: str) -> int:
+    print(f"{CMD}: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,100 +220,165 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return int(exc.code or 0)
     fmt = args.format or ("jsonl" if args.unit == "sentence" else "json")
-    usage = None
-    if args.unit == "sentence" and fmt == "html":
-        usage = "--format html needs whole articles; use --unit article, or json/jsonl/csv for sentences"
-    elif args.batch_size < 1:
-        usage = f"--batch-size {args.batch_size} invalid; expected a positive number"
-    elif args.max_sentences < 1:
-        usage = f"--max-sentences {args.max_sentences} invalid; expected a positive number"
-    elif args.paths.count("-") > 1:
-        usage = "stdin (-) given more than once"
-    if usage:
-        print(f"{CMD}: error: {usage}", file=sys.stderr)
-        return 2
+    folder = _html_folder(args, fmt)
+    if usage := _usage(args, fmt, folder):
+        return _fail(usage)
     try:
         aliases = _read_aliases(args.alias, args.alias_file)
     except (ValueError, OSError) as err:  # AliasError names the entry or file line and the expected form
-        message = (
-            err if isinstance(err, ValueError) else f"{args.alias_file}: cannot read ({err.strerror or err})"
+        return _fail(
+            str(err)
+            if isinstance(err, ValueError)
+            else f"{args.alias_file}: cannot read ({err.strerror or err})"
         )
-        print(f"{CMD}: error: {message}", file=sys.stderr)
-        return 2
+
+    from slant.extras import default_backend
+    from slant.model import ModelDirError
+    from slant.model.hub import ModelNotFound, resolve_model
+    from slant.predict.engine import PipelineFactory, model_identity, score_chunks, worker_chunk_scorer
+    from slant.predict.progress import Progress, peak_rss_mb
+    from slant.predict.sinks import OutputError, open_sink, table_columns
+    from slant.predict.stream import chunked, count_records, iter_records
 
     t0 = time.perf_counter()
-    batch = read_sentences(args.paths) if args.unit == "sentence" else read_articles(args.paths)
-    t_read = time.perf_counter()
-    for problem in batch.problems:
-        _say(problem)
-    if not batch.articles:
-        print(f"{CMD}: error: nothing to score in {len(args.paths)} input(s)", file=sys.stderr)
-        return 2
-
-    from slant.model import ModelDirError
-    from slant.predict.pipeline import ArticlePipeline, PipelineConfig
-
+    args.backend = args.backend or default_backend()
     try:
-        config = PipelineConfig(
-            max_sentences=args.max_sentences,
-            targets=tuple(t for t in args.target if t.strip()),
-            aliases=aliases,
-        )
-        # torch's quantisation API warns about itself; stderr is kept for messages about the inputs.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")
-            pipe = ArticlePipeline.from_pretrained(args.model, quantize=args.quantize, batch_size=args.batch_size,
-                                                   config=config, progress=sys.stderr.isatty(),
-                                                   backend=args.backend)  # fmt: skip
+        args.model = str(resolve_model(args.model))  # a Hub id becomes its snapshot in the HF cache
+        ident = model_identity(args.model, backend=args.backend, quantize=args.quantize)
+    except ModelNotFound as err:
+        return _fail(str(err))
     except ModelDirError as err:
         message = " ".join(str(err).split())  # it names the directory already
-        print(
-            f"{CMD}: error: {message if args.model in message else f'{args.model}: {message}'}",
-            file=sys.stderr,
-        )
-        return 2
+        return _fail(message if args.model in message else f"{args.model}: {message}")
     except Exception as err:  # noqa: BLE001 - a corrupt model dir raises assorted errors; say it in one line
-        print(
-            f"{CMD}: error: {args.model}: cannot load the model ({type(err).__name__}: {' '.join(str(err).split())})",
-            file=sys.stderr,
-        )
-        return 2
+        return _fail(f"{args.model}: cannot load the model ({type(err).__name__}: {err})")
+    labels = ident.pop("labels")
+    columns = table_columns(labels["frames"], labels["stance"])
+    targets = tuple(t for t in args.target if t.strip())
+    streaming = bool(args.output) and (fmt in ("jsonl", "csv", "parquet") or folder)
+    sink, chunk_size = None, args.chunk_size
+    if streaming:
+        header = {"format": fmt, "unit": args.unit, "model": ident,
+                  "settings": {"max_sentences": args.max_sentences, "targets": list(targets),
+                               "aliases": [[name, list(forms)] for name, forms in aliases],
+                               "duplicates": args.duplicates}}  # fmt: skip
+        try:
+            sink = open_sink(fmt, args.output, header, columns)
+            previous = sink.read_record() if args.resume else None
+            if previous:  # refuse before loading the model
+                sink.check_resumable(previous)
+                chunk_size = chunk_size or previous.get("chunk_size")
+        except OutputError as err:
+            return _fail(str(err))
+        chunk_size = chunk_size or CHUNK_ARTICLES
+        header["chunk_size"] = chunk_size
+    chunk_size = chunk_size or CHUNK_ARTICLES
+
+    factory = PipelineFactory(args.model, backend=args.backend, quantize=args.quantize, batch_size=args.batch_size,
+                              max_sentences=args.max_sentences, targets=targets, unit=args.unit,
+                              threads=args.threads, aliases=aliases)  # fmt: skip
+    scorer = None
+    if args.workers == 1 and not args.scheduler:
+        try:
+            scorer = worker_chunk_scorer(factory, args.threads)
+        except Exception as err:  # noqa: BLE001
+            return _fail(f"{args.model}: cannot load the model ({type(err).__name__}: {err})")
     t_load = time.perf_counter()
-
-    problems: list[Problem] = []
-    if args.unit == "sentence":
-        sources = [r["source"] for r in batch.articles]
-        scored = _score_isolated(pipe.score_sentences, batch.articles, sources, problems)
-        n_sentences = len(batch.articles)
-    else:
-        prepared, sources = _prepare_all(pipe, batch, problems)
-        scored = _score_isolated(pipe.score_prepared, prepared, sources, problems)
-        n_sentences = sum(len(p.sentences) for p in prepared)
-    results = [r for r in scored if r is not None]
-    for problem in problems:
-        _say(problem)
-    t_score = time.perf_counter()
-    if not results:
-        print(f"{CMD}: error: no input produced a result", file=sys.stderr)
-        return 2
-
-    chunks = _render(fmt, args.unit, results, single=len(batch.articles) == 1)
+    done: set[str] = set()
+    out: Any = _Stdout(fmt, columns) if fmt in ("jsonl", "csv") and not args.output else None
     try:
-        if args.output:
-            write_atomic(args.output, chunks)
-        else:
-            write_stream(chunks)
-    except OSError as err:
-        print(
-            f"{CMD}: error: {args.output or 'stdout'}: cannot write ({err.strerror or err})", file=sys.stderr
+        if sink is not None:
+            done = sink.start(args.resume)
+            out = sink
+    except OutputError as err:
+        return _fail(str(err))
+
+    enabled = args.progress if args.progress is not None else sys.stderr.isatty()
+    progress = Progress(count_records(args.paths, args.unit) if enabled else None, enabled=enabled,
+                        skipped=len(done))  # fmt: skip
+    failed: set[str] = set()
+
+    def report(problem: Problem) -> None:
+        if problem.fatal:
+            failed.add(problem.source)
+        _say(problem, progress)
+
+    records = iter_records(args.paths, unit=args.unit, report=report, duplicates=args.duplicates)
+    chunks = (
+        kept
+        for c in chunked(records, chunk_size, CHUNK_CHARS)
+        if (kept := [r for r in c if r["id"] not in done])
+    )
+    collected: list[dict[str, Any]] = []
+    stats = {
+        "articles": 0,
+        "sentences": 0,
+        "unique_sentences": 0,
+        "records": 0,
+        "prepare_s": 0.0,
+        "score_s": 0.0,
+    }
+    try:
+        for chunk, rep in score_chunks(chunks, factory, workers=args.workers, scheduler=args.scheduler,
+                                       scorer=scorer, threads=args.threads):  # fmt: skip
+            results = []
+            for outcome in rep.outcomes:
+                for problem in outcome.problems:
+                    report(problem)
+                if outcome.result is not None:
+                    results.append(outcome.result)
+            if results and out is not None:
+                out.write(results)
+            elif results:
+                collected.extend(results)
+            stats["records"] += len(chunk)
+            stats["articles"] += len(results)
+            stats["sentences"] += rep.n_sentences
+            stats["unique_sentences"] += rep.n_unique
+            stats["prepare_s"] += rep.prepare_s
+            stats["score_s"] += rep.score_s
+            progress.update(len(results), rep.n_sentences)
+    except OutputError as err:
+        progress.clear()
+        return _fail(str(err))
+    except KeyboardInterrupt:
+        progress.clear()
+        kept = (
+            f"; {sink.rows} results in complete chunks are kept in {args.output}, rerun with --resume"
+            if sink
+            else ""
         )
-        return 2
+        print(f"{CMD}: interrupted{kept}", file=sys.stderr)
+        return 130
+    except (RuntimeError, ValueError, OSError) as err:  # a dead worker, an unreachable scheduler...
+        progress.clear()
+        kept = (
+            f"; {sink.rows} results are kept in {args.output}, rerun with --resume to continue"
+            if sink
+            else ""
+        )
+        return _fail(f"scoring stopped: {err}{kept}")
+    progress.close()
+    t_score = time.perf_counter()
+    if not stats["articles"] and not done:
+        return _fail("no input produced a result")
+    stats["seconds"] = round(t_score - t_load, 3)
+    stats["peak_rss_mb"] = peak_rss_mb()
+    try:
+        if sink is not None:
+            sink.finish({k: round(v, 3) if isinstance(v, float) else v for k, v in stats.items()})
+        elif out is None:
+            doc = _document(fmt, args.unit, collected, single=stats["records"] == 1)
+            write_atomic(args.output, doc) if args.output else write_stream(doc)
+    except (OSError, OutputError) as err:
+        return _fail(f"{args.output or 'stdout'}: cannot write ({getattr(err, 'strerror', None) or err})")
     if args.verbose:
+        n, dt = stats["sentences"], max(t_score - t_load, 1e-9)
         where = f" to {Path(args.output)}" if args.output else ""
-        print(f"{CMD}: {len(results)} result(s), {n_sentences} sentences{where}; reading {t_read - t0:.2f}s, "
-              f"model load {t_load - t_read:.2f}s, cleaning+scoring {t_score - t_load:.2f}s "
-              f"({n_sentences / max(t_score - t_load, 1e-9):.0f} sentences/s)", file=sys.stderr)  # fmt: skip
-    failed = batch.failed_sources | {p.source for p in problems if p.fatal}
+        print(f"{CMD}: {stats['articles']} result(s), {n} sentences ({stats['unique_sentences']} distinct){where}; "
+              f"model load {t_load - t0:.2f}s, reading+cleaning {stats['prepare_s']:.2f}s, model {stats['score_s']:.2f}s, "
+              f"wall {dt:.2f}s ({stats['articles'] / dt:.2f} articles/s, {n / dt:.0f} sentences/s)",
+              file=sys.stderr)  # fmt: skip
     return 1 if failed else 0
 
 

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ class ArticlePipeline:
             )
         self._biased = self.bias_labels.index("biased")
         self._thresholds = np.asarray(predictor.frame_thresholds, dtype=np.float32)
+        self.last_unique = 0  # sentences that went through the model in the last scoring call
 
     @classmethod
     def from_pretrained(
@@ -70,20 +72,46 @@ class ArticlePipeline:
         *,
         config: PipelineConfig | None = None,
         progress: bool = False,
-        backend: str = "torch",
+        backend: str | None = None,
+        device: str | None = None,
+        threads: int | None = None,
     ) -> ArticlePipeline:
-        """Load the model directory (raises ``slant.model.ModelDirError`` for a bad one).
+        """Load a model directory or Hub id (raises ``slant.model.ModelDirError`` for a bad one).
 
-        ``backend="onnx"`` runs the encoder in ONNX Runtime (int8 when ``quantize``), exporting the graph into the
-        model directory on first use; ``"torch"`` (default) uses PyTorch, with int8 dynamic quantisation when
-        ``quantize``.
+        ``backend="onnx"`` runs the model in ONNX Runtime (fp32; int8 when ``quantize``), exporting the graph into
+        the model directory once, on first use; ``"torch"`` uses PyTorch (int8 dynamic quantisation when
+        ``quantize``) on ``device``. ``None`` picks onnx when ``slant[onnx]`` is installed, else torch.
+        ``threads`` caps the intra-op threads (default: every core of the process).
         """
-        if backend == "onnx":
-            from slant.model.onnx import onnx_predictor
+        from slant.extras import default_backend, require
+        from slant.model.hub import ModelNotFound, resolve_model
 
-            predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size)
+        try:
+            model_dir = resolve_model(model_dir)
+        except ModelNotFound as err:
+            from slant.model import ModelDirError
+
+            raise ModelDirError(str(err)) from err
+        backend = backend or default_backend()
+        if backend == "onnx":
+            if device not in (None, "cpu"):
+                raise ValueError(
+                    f"device={device!r} with backend='onnx'; expected 'cpu' (use backend='torch')"
+                )
+            require("onnx", "the ONNX backend")
+            from slant.model.hub import onnx_home
+            from slant.model.onnx import _fresh, onnx_path, onnx_predictor
+
+            model_dir = onnx_home(model_dir)  # the model directory, or a shadow of it when it is read-only
+            path = onnx_path(model_dir, quantize=quantize)
+            if (Path(model_dir) / "model.safetensors").is_file() and not _fresh(path, Path(model_dir)):
+                print(f"slant: exporting {model_dir} to ONNX ({path.name}), once; later loads reuse it",
+                      file=sys.stderr)  # fmt: skip
+            predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size, threads=threads)
         elif backend == "torch":
-            predictor = Predictor.from_pretrained(model_dir, quantize=quantize, batch_size=batch_size)
+            predictor = Predictor.from_pretrained(
+                model_dir, quantize=quantize, batch_size=batch_size, device=device, threads=threads
+            )
         else:
             raise ValueError(f"backend={backend!r}; expected 'torch' or 'onnx'")
         return cls(predictor, config, progress=progress)
@@ -138,16 +166,35 @@ class ArticlePipeline:
             "warnings": prep.warnings,
         }
 
+    def _predict_unique(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], more: list[list[list[tuple[int, int]]]]
+    ) -> list[SentencePrediction]:
+        """Predictions for every sentence, identical ones (same text, targets and mentions: boilerplate, wire
+        copy) going through the model once and sharing the prediction. Sets ``last_unique``."""
+        first: dict[tuple, int] = {}
+        pick: list[int] = []  # position of the first occurrence of each distinct sentence
+        where: list[int] = []  # per sentence: its distinct sentence
+        for k, key in enumerate(zip(texts, map(tuple, spans), (tuple(map(tuple, m)) for m in more))):
+            j = first.get(key)
+            if j is None:
+                j = first[key] = len(pick)
+                pick.append(k)
+            where.append(j)
+        self.last_unique = len(pick)
+        if not texts:
+            return []
+        preds = self.predictor.predict_sentences(
+            [texts[k] for k in pick], [spans[k] for k in pick], mentions=[more[k] for k in pick],
+            progress=self.progress,
+        )  # fmt: skip
+        return [preds[j] for j in where]
+
     def score_prepared(self, prepared: Sequence[PreparedArticle]) -> list[dict[str, Any]]:
         """Score prepared articles with one Predictor call over all their sentences."""
         texts = [s.text for p in prepared for s in p.sentences]
         spans = [sp for p in prepared for sp in p.spans()]
         more = [m for p in prepared for m in p.other_mentions()]
-        preds = (
-            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
-            if texts
-            else []
-        )
+        preds = self._predict_unique(texts, spans, more)
         out, k = [], 0
         for prep in prepared:
             out.append(self._result(prep, preds[k : k + len(prep.sentences)]))
@@ -171,11 +218,7 @@ class ArticlePipeline:
         texts = [r["text"] for r in records]
         spans = [[(int(a), int(b)) for a, b in r.get("targets", [])] for r in records]
         more = [[[(int(a), int(b)) for a, b in m] for m in r.get("mentions", [])] for r in records]
-        preds = (
-            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
-            if texts
-            else []
-        )
+        preds = self._predict_unique(texts, spans, more)
         out = []
         for r, sp, pred in zip(records, spans, preds):
             stance = [

@@ -160,3 +160,9 @@ def to_html(results: Sequence[dict[str, Any]], *, title: str = "Slant: article l
     for i, r in enumerate(results):
         yield _article_html(r, f"a{i}") + "\n"
     yield "</main></body></html>\n"
+
+
+def article_html(result: dict[str, Any], anchor: str = "a0") -> str:
+    """The view of one article without a page around it (what ``slant serve``'s page shows); needs the CSS of
+    :func:`load_css` on the page."""
+    return _article_html(result, anchor)

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("slant.compare.cli", "compare framing, bias and stance across outlets"),
     "bench": ("slant.eval.bench", "measure prediction speed against a naive pipeline loop"),
     "pages": ("slant.eval.pages", "score cleaning, titles and targets on the page suite (no model needed)"),
+    "serve": ("slant.serve.cli", "a local web service and page over one model (slant[serve])"),
 }
 
 

@@ -74,7 +74,7 @@ def test_bench_writes_every_field(tiny, tmp_path):
     quality = {"bias": _rows(6, False), "stance": _rows(6, True), "stance_mt": _rows(4, True)}
     report = bench(cfg, articles=ARTICLES, quality_tasks=quality)
 
-    onnx = (["slant-onnx-fp32"], ["slant-onnx-int8"]) if HAS_ONNX else ([], [])
+    onnx = (["slant-default"], ["slant-onnx-int8"]) if HAS_ONNX else ([], [])
     expected = ["slant-fp32", *onnx[0], "slant-int8", *onnx[1], "naive"]
     assert list(report["systems"]) == expected
     n_sent = report["workload"]["sentences"]
@@ -124,7 +124,7 @@ def test_bench_skip_naive_and_no_quantize(tiny, tmp_path):
         quality_samples=0,
     )
     report = bench(cfg, articles=ARTICLES[:1])
-    assert list(report["systems"]) == ["slant-fp32", *(["slant-onnx-fp32"] if HAS_ONNX else [])]
+    assert list(report["systems"]) == ["slant-fp32", *(["slant-default"] if HAS_ONNX else [])]
     assert report["ratios"] == {} and report["quality"] is None
 
 

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tiny_data import tiny_model_with_onnx
 
-from slant.model.tiny import build_tiny_model
 from slant.predict import output
 from slant.predict.cli import main
 
@@ -27,7 +27,7 @@ LINE = re.compile(r"^slant predict: (warning|error): (.+?): (.+)$")
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> str:
-    return str(build_tiny_model(tmp_path_factory.mktemp("tiny") / "model"))
+    return str(tiny_model_with_onnx(tmp_path_factory.mktemp("tiny") / "model"))
 
 
 def run(capsys, *args: str) -> tuple[int, str, list[str]]:
@@ -186,7 +186,7 @@ def test_sentence_mode_keeps_order_and_reports_bad_lines(tmp_path, model_dir, ca
     assert set(results[0]["stance"][0]["probs"]) == {"negative", "neutral", "positive"}
 
 
-def test_csv_has_a_header_and_one_row_per_sentence(tmp_path, model_dir, capsys) -> None:
+def test_csv_to_stdout_is_the_tidy_sentences_table(tmp_path, model_dir, capsys) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(GOOD)
     code, out, _ = run(
@@ -197,7 +197,11 @@ def test_csv_has_a_header_and_one_row_per_sentence(tmp_path, model_dir, capsys) 
     assert out.splitlines()[0].startswith("article_id,index,start,end,voice,text,bias_label,bias_prob")
     assert len(rows) == 8 and [r["index"] for r in rows] == ["0", "1", "2", "3"] * 2
     assert rows[2]["text"].startswith('"It punishes') and rows[2]["voice"] == "quote"
-    assert "Okafor=" in rows[2]["stance"] and int(rows[2]["n_mentions"]) == 1
+    assert int(rows[2]["n_mentions"]) == 1 and "stance" not in rows[2]  # mentions are the stance table's rows
+    assert all(";" not in r["top_frame"] for r in rows) and {r["frame_Economic"] for r in rows} <= {
+        "True",
+        "False",
+    }
 
 
 def test_html_page_is_self_contained_and_escapes_text(tmp_path, model_dir, capsys) -> None:

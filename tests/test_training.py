@@ -15,7 +15,7 @@ from slant.data.schema import mention_spans
 from slant.model import Predictor
 from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
-from slant.training.checkpoint import ResumeError
+from slant.training.checkpoint import ResumeError, checkpoint_dir
 from slant.training.config import build_config, read_config_file
 from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
 from slant.training.dev_metrics import weighted_mean
@@ -117,11 +117,14 @@ def test_killed_and_resumed_run_ends_with_the_same_weights(encoder_dir, tmp_path
     with pytest.raises(KeyboardInterrupt):
         train(config, datasets=tiny_task_data(), splitter=dot_splitter, stop_hook=kill_after_checkpoint)
     resumed = Trainer(config, tiny_task_data(), dot_splitter).run(resume=True)
-    a = load_file(str(full / "checkpoints/last/state.safetensors"))
-    b = load_file(str(resumed / "checkpoints/last/state.safetensors"))
+    a = load_file(str(checkpoint_dir(full) / "last/state.safetensors"))
+    b = load_file(str(checkpoint_dir(resumed) / "last/state.safetensors"))
     for key in a:
         if key.startswith("model."):
             assert torch.equal(a[key], b[key]), key
+    # Resumable state sits beside the model directory; the model's files are readable by the group and others.
+    assert not (full / "checkpoints").exists() and checkpoint_dir(full) == tmp_path / "full.checkpoints"
+    assert (full / "model.safetensors").stat().st_mode & 0o044 == 0o044
 
 
 def test_resume_with_changed_options_is_refused_with_what_changed(encoder_dir, tmp_path):

@@ -86,3 +86,16 @@ def tiny_task_data() -> dict[str, datasets.DatasetDict]:
 
 def dot_splitter(text: str) -> list[str]:
     return [s.strip() for s in text.split(".") if s.strip()]
+
+
+def tiny_model_with_onnx(directory):  # type: ignore[no-untyped-def]
+    """A tiny random model with its ONNX fp32 graph already exported (the default backend of the CLI), so a test
+    reading stderr sees no one-time export note."""
+    from slant.extras import has
+    from slant.model.onnx import export_onnx
+    from slant.model.tiny import build_tiny_model
+
+    model = build_tiny_model(directory)
+    if has("onnx"):
+        export_onnx(model, quantize=False)
+    return model

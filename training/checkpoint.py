@@ -11,7 +11,14 @@ from typing import Any
 import torch
 from safetensors.torch import load_file, save_file
 
-CKPT_DIR = "checkpoints/last"
+CKPT_DIR = "last"
+
+
+def checkpoint_dir(out_dir: Path) -> Path:
+    """Resumable state lives beside the model directory (``<model>.checkpoints/``), never inside it, so the model
+    directory holds only what a user or a Hub repository needs."""
+    out_dir = Path(out_dir)
+    return out_dir.with_name(out_dir.name + ".checkpoints")
 
 
 # Options a resumed run may change: they bound or place the run but do not enter its computation.
@@ -31,8 +38,9 @@ def save_checkpoint(
 ) -> Path:
     """Write model weights, AdamW moments, the torch RNG, loop state and the run's config; replace the previous
     checkpoint atomically."""
-    final = out_dir / CKPT_DIR
-    tmp = out_dir / "checkpoints/.tmp"
+    root = checkpoint_dir(out_dir)
+    final = root / CKPT_DIR
+    tmp = root / ".tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -50,7 +58,7 @@ def save_checkpoint(
     (tmp / "state.json").write_text(
         json.dumps({"loop": state, "param_groups": groups, "config": config}, default=float), encoding="utf-8"
     )
-    old = out_dir / "checkpoints/.old"
+    old = root / ".old"
     if final.exists():
         if old.exists():
             shutil.rmtree(old)
@@ -80,7 +88,7 @@ def load_checkpoint(
         ResumeError: ``config`` differs from the one the checkpoint was written with (in anything but
             RESUMABLE_CHANGES); the message lists each difference.
     """
-    ckpt = out_dir / CKPT_DIR
+    ckpt = checkpoint_dir(out_dir) / CKPT_DIR
     if not (ckpt / "state.json").is_file():
         return None
     meta = json.loads((ckpt / "state.json").read_text(encoding="utf-8"))

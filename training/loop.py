@@ -17,7 +17,7 @@ from slant.model.io import model_from_encoder, save_model
 from slant.tasks.base import Example
 from slant.tasks.frames_semeval import split_text
 from slant.tasks.registry import get_task
-from slant.training.checkpoint import load_checkpoint, save_checkpoint
+from slant.training.checkpoint import CKPT_DIR, checkpoint_dir, load_checkpoint, save_checkpoint
 from slant.training.config import TrainConfig
 from slant.training.data import (
     BatchStream,
@@ -177,7 +177,9 @@ class Trainer:
         if resume:
             loop = load_checkpoint(self.out, self.model, self.optimizer, self.config.to_dict())
             if loop is None:
-                print(f"slant train: no checkpoint in {self.out / 'checkpoints/last'}; starting from scratch")
+                print(
+                    f"slant train: no checkpoint in {checkpoint_dir(self.out) / CKPT_DIR}; starting from scratch"
+                )
             else:
                 self.state = loop
                 print(f"slant train: resuming at step {loop['step']} (best dev {loop['best']:.4f})")
