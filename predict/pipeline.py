@@ -47,11 +47,14 @@ class PipelineConfig:
         max_chars: Characters of raw text read per article; the rest is dropped with a warning.
         max_sentences: Sentences scored per article; the rest is dropped with a warning.
         targets: Extra target names to look for in every article (besides the ones found automatically).
+        article_sentences: Sentences pooled into the article-level frames (the first ones longer than 2
+            characters, as the frames head was trained on SemEval articles).
     """
 
     max_chars: int = 1_000_000
     max_sentences: int = 2_000
     targets: tuple[str, ...] = ()
+    article_sentences: int = 24
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
@@ -59,6 +62,10 @@ class PipelineConfig:
         if self.max_sentences < 1:
             raise ValueError(
                 f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
+            )
+        if self.article_sentences < 1:
+            raise ValueError(
+                f"article_sentences={self.article_sentences} invalid; expected a positive number of sentences"
             )
         if any(not isinstance(t, str) or not t.strip() for t in self.targets):
             raise ValueError(f"targets={self.targets!r} invalid; expected non-empty names")
@@ -165,6 +172,7 @@ class ArticlePipeline:
             )
         self._biased = self.bias_labels.index("biased")
         self._thresholds = np.asarray(predictor.frame_thresholds, dtype=np.float32)
+        self._article_thresholds = np.asarray(predictor.article_frame_thresholds, dtype=np.float32)
 
     @classmethod
     def from_pretrained(
@@ -254,6 +262,19 @@ class ArticlePipeline:
             ],
         }
 
+    def _article_frames(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
+        """Article-level frames: the pooled head over the article's first sentences (the bag rule the model was
+        trained with), calibrated on SemEval dev articles, and the frames over their article thresholds."""
+        bag = [i for i, s in enumerate(prep.sentences) if len(s.text) > 2][: self.config.article_sentences]
+        logits = [preds[i].frame_logits for i in bag if preds[i].frame_logits is not None]
+        p = self.predictor.pool_frames_proba(np.stack(logits)) if logits else np.zeros(len(self.frame_labels))
+        return {
+            "article_frames": {f: round(float(x), DIGITS) for f, x in zip(self.frame_labels, p)},
+            "article_frame_labels": [
+                f for f, x, t in zip(self.frame_labels, p, self._article_thresholds) if logits and x >= t
+            ],
+        }
+
     def _result(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
         sentences = []
         for i, (s, ms, pred) in enumerate(zip(prep.sentences, prep.mentions, preds)):
@@ -271,7 +292,8 @@ class ArticlePipeline:
                 frame_names=self.frame_labels,
                 target_names=prep.target_names,
                 stance_names=self.stance_labels,
-            ),
+            )
+            | self._article_frames(prep, preds),
             "warnings": prep.warnings,
         }
 
