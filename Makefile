@@ -44,7 +44,7 @@ eval: install  ## evaluate artifacts/model: metrics.json, report.md and plots in
 # Per SemEval fold: a frames model (SemEval articles + GVFC headlines, 360 steps), calibrated on the fold's dev
 # articles and scored on the held-out fold beside TF-IDF + LR; merged into artifacts/eval and the model's metrics.
 # Checkpoints are picked by the plain dev mean, so the fold's own SemEval articles weigh as much as the GVFC helper.
-CV_SET ?= --cv-set 'tasks=["frames_gvfc"]' --cv-set max_steps=360 --cv-set eval_every=120 \
+CV_SET ?= --cv-set 'tasks=["frames_gvfc","frames_prose"]' --cv-set max_steps=360 --cv-set eval_every=120 \
 	--cv-set checkpoint_every=360 --cv-set max_minutes=0 --cv-set selection=mean
 cv: install  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~55 min on 2 CPU cores)
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks frames --cv-preset full $(CV_SET)

@@ -19,6 +19,11 @@ DEFAULT_CACHE_DIR = Path("artifacts/data/cache")
 PROTOCOL_VERSION = 6
 
 
+def file_digest(path: Path) -> str:
+    """Content hash of a file the rows depend on ("missing" when absent, so its later arrival rebuilds)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
+
+
 def cache_key(task: str, seed: int, fold: int, fingerprints: dict[str, str]) -> str:
     """Hash of everything that determines a task's rows."""
     payload = json.dumps(
@@ -39,10 +44,11 @@ def cached_build(
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; expected one of {sorted(TASKS)}")
     spec = TASKS[task]
-    fold = fold if task == "frames_semeval" else 0
+    fold = fold if spec.folded else 0
     final: Path | None = None
     if use_cache:
         prints = {s: fingerprint(source_dir(SOURCES[s], data_dir)) for s in spec.sources}
+        prints.update({Path(f).name: file_digest(Path(f)) for f in spec.extra_files})
         final = Path(cache_dir or DEFAULT_CACHE_DIR) / f"{task}-{cache_key(task, seed, fold, prints)}"
         if (final / "report.json").is_file():
             dd = datasets.load_from_disk(str(final))

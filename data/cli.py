@@ -64,6 +64,12 @@ def run_stats(args: argparse.Namespace) -> int:
     for name in used:
         card = render_card(SOURCES[name], [r for r in reports.values() if name in r["sources"]])
         (out / "cards" / f"{name}.md").write_text(card, encoding="utf-8")
+    if "frames_prose" in args.tasks:  # our own annotation: its card adds agreement and the gold cross-check
+        from slant.data.prose import prose_card, render_prose_card
+
+        card = prose_card(args.data_dir, seed=args.seed)
+        reports["frames_prose"]["card"] = card
+        (out / "cards" / "frames_prose.md").write_text(render_prose_card(card), encoding="utf-8")
     (out / "stats.json").write_text(json.dumps(reports, indent=2, sort_keys=True), encoding="utf-8")
     print(f"\nwrote {len(used)} data cards to {out / 'cards'} and {out / 'stats.json'}")
     return 0

@@ -14,6 +14,8 @@ from typing import Any
 from slant.data.corpora import load_source
 from slant.data.dedup import drop_repeats, normalise, remove_overlap
 from slant.data.labels import BIAS_LABELS, FRAME_LABELS, LEANING_LABELS, STANCE_LABELS
+from slant.data.prose import build_frames_prose
+from slant.data.sources.frames_prose import FIRST_PASS
 from slant.data.splits import grouped_holdout, grouped_kfold, stratified_holdout
 
 Rows = list[dict[str, Any]]
@@ -32,6 +34,9 @@ class TaskSpec:
     labels: tuple[str, ...] | None
     unit: str
     build: Callable[..., Built]
+    folded: bool = False  # its rows depend on the SemEval fold (the CV protocol's test articles stay out)
+    # extra inputs besides the corpus folders whose change must rebuild the cached rows (file paths)
+    extra_files: tuple[Any, ...] = ()
 
 
 def _take(rows: Rows, idx: list[int]) -> Rows:
@@ -190,6 +195,17 @@ TASKS: dict[str, TaskSpec] = {
             None,
             "article",
             build_frames_semeval,
+            folded=True,
+        ),
+        TaskSpec(
+            "frames_prose",
+            ("semeval2023_task3", "article_bias_prediction"),
+            ("train", "dev", "frames_prose"),
+            None,
+            "sentence of news prose (Slant's own annotation)",
+            build_frames_prose,
+            folded=True,
+            extra_files=(FIRST_PASS,),
         ),
         TaskSpec(
             "leaning_media",

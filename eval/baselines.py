@@ -62,6 +62,12 @@ class _Constant:
         return np.tile(self.row, (len(texts), 1))
 
 
+def constant(name: str, row: np.ndarray) -> Baseline:
+    """A fixed answer for every input (e.g. always one frame): ``row`` is its probability row."""
+    row = np.asarray(row, np.float64)
+    return Baseline(name, _Constant(row), True, {"predicts": row.astype(int).tolist()})
+
+
 def majority(train_labels: Sequence[int] | np.ndarray, k: int | None = None) -> Baseline:
     """Majority class (``k`` classes), or per-label majority when ``train_labels`` is an ``(n, L)`` 0/1 matrix."""
     y = np.asarray(train_labels)

@@ -8,7 +8,14 @@ from typing import Any
 import numpy as np
 
 from slant.eval.bootstrap import classification_cis, multilabel_cis
-from slant.eval.metrics import brier, classification_scores, ece, multilabel_ece, multilabel_scores
+from slant.eval.metrics import (
+    brier,
+    classification_scores,
+    ece,
+    multilabel_ece,
+    multilabel_scores,
+    top_label_acceptable,
+)
 
 
 def single_label_entry(
@@ -57,6 +64,8 @@ def multi_label_entry(
     out["headline"] = headline
     out["ece"] = multilabel_ece(np.asarray(proba)[:, cols], yc, n_bins) if len(y) else 0.0
     out["labels_scored"] = [labels[c] for c in cols]
+    # the frame a reader would see first: is the most probable one acceptable (in the gold set)?
+    out["top_frame_acceptable"], out["n_framed"] = top_label_acceptable(yc, np.asarray(proba)[:, cols])
     return out
 
 

@@ -151,6 +151,7 @@ def baseline_systems(td: TaskData, seed: int, c_grid: tuple[float, ...]) -> dict
         c_grid=c_grid,
         score_columns=td.columns if kind == "multi" else None,
     )
+    out.update(td.task.extra_baselines(td.labels))
     return out
 
 

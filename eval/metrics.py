@@ -196,6 +196,20 @@ def multilabel_scores(y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[s
     }
 
 
+def top_label_acceptable(y_true: np.ndarray, proba: np.ndarray) -> tuple[float, int]:
+    """Share of rows with at least one gold label whose most probable label is among them, and that row count.
+
+    >>> top_label_acceptable(np.array([[1, 0, 1], [0, 1, 0], [0, 0, 0]]), np.array([[.2, .9, .1], [.1, .8, .3], [.9, 0, 0]]))
+    (0.5, 2)
+    """
+    t, p = np.asarray(y_true).astype(bool), np.asarray(proba)
+    framed = t.any(1)
+    if not framed.any():
+        return 0.0, 0
+    top = p[framed].argmax(1)
+    return float(t[framed][np.arange(len(top)), top].mean()), int(framed.sum())
+
+
 # -- calibration -----------------------------------------------------------------------------------------------
 def ece(proba: np.ndarray, y_true: Sequence[int], n_bins: int = 15) -> float:
     """Top-label expected calibration error with equal-width bins over confidence in [0, 1].

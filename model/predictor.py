@@ -44,6 +44,7 @@ class SentencePrediction:
     bias: np.ndarray  # (2,) probabilities in bias label order
     frames: np.ndarray  # (14,) independent probabilities
     stance: list[np.ndarray]  # one (3,) vector per requested span, in span order
+    frame_logits: np.ndarray | None = None  # (14,) raw frame logits, for pooling an article's sentences
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
@@ -201,7 +202,7 @@ class Predictor:
         bias, frames, stance = self.logits(texts, spans, mentions=mentions, progress=progress)
         pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
         return [
-            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]])
+            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]], frames[i])
             for i in range(len(texts))
         ]
 
@@ -258,6 +259,15 @@ class Predictor:
                 self.model.pool_article_frames(chunk) if len(sents) else torch.full((frames.shape[1],), -10.0)
             )
         return torch.stack(out).numpy() if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
+
+    def pool_frames_proba(self, sentence_frame_logits: np.ndarray) -> np.ndarray:
+        """Calibrated article frame probabilities (14,) from one article's sentence frame logits (n, 14): the
+        model's MIL pooling, then the article temperature fitted on SemEval dev articles."""
+        z = np.asarray(sentence_frame_logits, np.float32)
+        if not len(z):
+            return np.zeros(len(self.config.frame_labels), np.float32)
+        pooled = self.model.pool_article_frames(torch.from_numpy(z)).numpy()
+        return self._sigmoid(pooled, "frames_article")
 
     def article_frames_proba(
         self, articles: Sequence[Sequence[str]], *, progress: bool = False

@@ -62,6 +62,7 @@ class ArticlePipeline:
         self._biased = self.bias_labels.index("biased")
         self._thresholds = np.asarray(predictor.frame_thresholds, dtype=np.float32)
         self.last_unique = 0  # sentences that went through the model in the last scoring call
+        self._article_thresholds = np.asarray(predictor.article_frame_thresholds, dtype=np.float32)
 
     @classmethod
     def from_pretrained(
@@ -144,6 +145,19 @@ class ArticlePipeline:
             ],
         }
 
+    def _article_frames(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
+        """Article-level frames: the pooled head over the article's first sentences (the bag rule the model was
+        trained with), calibrated on SemEval dev articles, and the frames over their article thresholds."""
+        bag = [i for i, s in enumerate(prep.sentences) if len(s.text) > 2][: self.config.article_sentences]
+        logits = [preds[i].frame_logits for i in bag if preds[i].frame_logits is not None]
+        p = self.predictor.pool_frames_proba(np.stack(logits)) if logits else np.zeros(len(self.frame_labels))
+        return {
+            "article_frames": {f: round(float(x), DIGITS) for f, x in zip(self.frame_labels, p)},
+            "article_frame_labels": [
+                f for f, x, t in zip(self.frame_labels, p, self._article_thresholds) if logits and x >= t
+            ],
+        }
+
     def _result(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
         sentences = []
         for i, (s, ms, pred) in enumerate(zip(prep.sentences, prep.mentions, preds)):
@@ -162,7 +176,8 @@ class ArticlePipeline:
                 target_names=prep.target_names,
                 stance_names=self.stance_labels,
                 target_forms=prep.target_forms(),
-            ),
+            )
+            | self._article_frames(prep, preds),
             "warnings": prep.warnings,
         }
 

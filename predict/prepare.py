@@ -33,12 +33,15 @@ class PipelineConfig:
         targets: Extra target names to look for in every article (besides the ones found automatically).
         aliases: ``(canonical name, (alias, ...))`` pairs merged into one target besides the built-in table
             (``slant.text.aliases``); see ``--alias`` and ``--alias-file`` of `slant predict`.
+        article_sentences: Sentences pooled into the article-level frames (the first ones longer than 2
+            characters, as the frames head was trained on SemEval articles).
     """
 
     max_chars: int = 1_000_000
     max_sentences: int = 2_000
     targets: tuple[str, ...] = ()
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    article_sentences: int = 24
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
@@ -46,6 +49,10 @@ class PipelineConfig:
         if self.max_sentences < 1:
             raise ValueError(
                 f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
+            )
+        if self.article_sentences < 1:
+            raise ValueError(
+                f"article_sentences={self.article_sentences} invalid; expected a positive number of sentences"
             )
         if any(not isinstance(t, str) or not t.strip() for t in self.targets):
             raise ValueError(f"targets={self.targets!r} invalid; expected non-empty names")

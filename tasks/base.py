@@ -179,6 +179,10 @@ class Task:
         """Raw (uncalibrated) logits of this task's head for every row of ``split``."""
         raise NotImplementedError
 
+    def extra_baselines(self, labels: tuple[str, ...]) -> dict[str, Any]:
+        """Reference systems of this task's own beside majority and TF-IDF + LR (name -> fitted baseline)."""
+        return {}
+
     # -- cross-validation -------------------------------------------------------------------------------------
     def cv_folds(self, cv: Any, seed: int) -> list[Any]:
         """One DatasetDict per fold (train, dev, and the protocol's test set)."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 from slant.tasks.base import Task
 from slant.tasks.bias import BiasTask
 from slant.tasks.frames_gvfc import GvfcFramesTask
+from slant.tasks.frames_prose import ProseFramesTask
 from slant.tasks.frames_semeval import SemevalFramesTask
 from slant.tasks.stance import StanceTask
 
 REGISTRY: dict[str, Task] = {
-    t.name: t for t in (StanceTask(), BiasTask(), GvfcFramesTask(), SemevalFramesTask())
+    t.name: t for t in (StanceTask(), BiasTask(), GvfcFramesTask(), SemevalFramesTask(), ProseFramesTask())
 }
 TASKS: tuple[str, ...] = tuple(REGISTRY)
 # `slant evaluate --tasks` names -> the tasks reported under them, in registry order

@@ -95,7 +95,21 @@ def test_result_schema_key_by_key(result, pipe) -> None:
             assert list(st["probs"]) == list(STANCE_LABELS)
             assert sum(st["probs"].values()) == pytest.approx(1.0, abs=1e-3)
             assert st["label"] == max(st["probs"], key=st["probs"].get)
-    assert list(result["summary"]) == ["n_sentences", "bias_share", "frames", "targets", "voice", "evidence"]
+    assert list(result["summary"]) == [
+        "n_sentences", "bias_share", "frames", "targets", "voice", "evidence", "article_frames",
+        "article_frame_labels",
+    ]  # fmt: skip
+    # article frames: the pooled head over the first sentences, the same numbers the eval path computes
+    bag = [s["text"] for s in result["sentences"] if len(s["text"]) > 2][: pipe.config.article_sentences]
+    expected = pipe.predictor.article_frames_proba([bag])[0]
+    got = result["summary"]["article_frames"]
+    assert list(got) == list(FRAME_LABELS)
+    assert [got[f] for f in FRAME_LABELS] == pytest.approx(expected.tolist(), abs=1e-4)
+    th = dict(zip(FRAME_LABELS, pipe.predictor.article_frame_thresholds))
+    labels = result["summary"]["article_frame_labels"]
+    assert labels == [f for f in FRAME_LABELS if f in labels]
+    for f in FRAME_LABELS:  # (rounded probabilities may sit on the threshold)
+        assert got[f] >= th[f] - 1e-4 if f in labels else got[f] < th[f] + 1e-4
 
 
 def test_offsets_map_back_to_the_cleaned_text(result) -> None:

@@ -14,7 +14,7 @@ from slant.tasks.registry import TASKS
 
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
 # frames tasks were still climbing when the run ended, so bias is drawn less and the frames tasks more.
-DEFAULT_TASK_WEIGHTS = {"bias": 0.6, "frames_gvfc": 1.3, "frames_semeval": 1.8}
+DEFAULT_TASK_WEIGHTS = {"bias": 0.6, "frames_gvfc": 1.3, "frames_semeval": 1.8, "frames_prose": 1.3}
 
 
 @dataclass(frozen=True)

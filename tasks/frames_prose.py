@@ -1,0 +1,95 @@
+"""Frames of a sentence of ordinary news prose, from Slant's own annotation: all 14 frames, micro-F1.
+
+The sentences come from SemEval-2023 and Article-Bias-Prediction articles, labelled by reading against
+docs/FRAMES_CODEBOOK.md (data card: `slant.data.prose`). Unlike GVFC headlines every frame can be expressed, so
+no column is masked. Registered after GVFC, its calibration fits the sentence-frame temperature and thresholds on
+prose dev sentences, the text predict sees, instead of on headlines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from slant.data.labels import FRAME_LABELS
+from slant.tasks.base import Example, Fit, Split, Task, outlets
+
+ALL_FRAMES = np.ones(len(FRAME_LABELS), dtype=np.float32)
+
+
+class ProseFramesTask(Task):
+    name = "frames_prose"
+    report_task = "frames"
+    output = "frames"
+    head = "frames"
+    kind = "multi"
+    tests = ("frames_prose",)
+    headline = "micro_f1"
+    units = {"frames.frames_prose": "sentence"}
+    thresholds_key = "frame_thresholds"
+
+    def load(self, seed: int, fold: int = 0) -> Any:
+        from slant.data.registry import load_task
+
+        return load_task(self.name, seed=seed, fold=fold)
+
+    def examples(self, split: Any, config: Any, splitter: Any) -> list[Example]:
+        return [
+            Example(
+                text=r["text"], spans=[], frames=np.asarray(r["frames"], np.float32), frame_mask=ALL_FRAMES
+            )
+            for r in split
+        ]
+
+    def setup(self, model: Any, examples: list[Example], config: Any) -> torch.Tensor | None:
+        """Positive weights sqrt(neg/pos) per frame (class weighting on); the output prior stays GVFC's."""
+        from slant.training.data import frame_pos_weights
+
+        if not config.class_weighting:
+            return None
+        return torch.tensor(frame_pos_weights(np.stack([e.frames for e in examples])))
+
+    def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
+        out, enc = trainer.forward([e.text for e in batch], trainer.augmented_spans(batch, step))
+        rows = torch.tensor(enc.text_rows, device=out["frames"].device)
+        gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
+        w = trainer.weights.get(self.name)
+        return F.binary_cross_entropy_with_logits(
+            out["frames"][rows].float(), gold, pos_weight=None if w is None else w.to(rows.device)
+        )
+
+    def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
+        """Micro-F1 over the 14 frames at logit 0 on the prose dev sentences."""
+        from slant.eval.metrics import multilabel_f1
+
+        f = predictor.logits([e.text for e in examples])[1]
+        return multilabel_f1(np.stack([e.frames for e in examples]), f > 0, "micro"), len(examples)
+
+    def split(self, ds: Any) -> Split:
+        texts = list(ds["text"])
+        frames = np.asarray(list(ds["frames"]), np.int64).reshape(len(texts), len(FRAME_LABELS))
+        return Split(texts, frames, outlets=outlets(ds), baseline_texts=texts)
+
+    def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
+        return predictor.logits(split.texts, progress=progress)[1]
+
+    def extra_baselines(self, labels: tuple[str, ...]) -> dict[str, Any]:
+        """Always answering Political, the most frequent frame of news prose (the issue's reference line)."""
+        from slant.eval.baselines import constant
+
+        return {
+            "always_political": constant("always_political", np.eye(len(labels))[labels.index("Political")])
+        }
+
+    def calibrate(self, z: np.ndarray, y: np.ndarray, fit: Fit) -> None:
+        """Sentence-frame temperature and per-frame thresholds on prose dev (shared where positives are few)."""
+        from slant.eval.calibration import best_label_thresholds, sigmoid
+
+        t = fit.temperature(self.head, z, y, "sigmoid")
+        chosen, how = best_label_thresholds(sigmoid(z, t), y, min_positives=fit.min_positives)
+        fit.cal[self.thresholds_key] = [float(x) for x in chosen]
+        fit.report["frame_threshold_rule"] = dict(zip(fit.frame_labels, how))
+        fit.report["fitted_on"][self.head] = f"prose dev ({len(y)} sentences, all 14 frames)"
