@@ -370,6 +370,10 @@ def evaluate(
         "tasks": tasks,
         "timing_seconds": timing,
     }
+    if "stance" in cfg.tasks:  # the behavioural stance suite (eval/stance_suite), reported beside NewsMTSC
+        from slant.eval.suite import score_suite
+
+        metrics["stance_suite"] = score_suite(pred)
     from slant.eval.report import write_outputs
 
     write_outputs(metrics, plot_data, out_dir, model_dir if cfg.update_model_dir else None)

@@ -94,6 +94,18 @@ def _rate(hits: int, n: int) -> float | None:
     return round(hits / n, 4) if n else None
 
 
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float | None:
+    """Mean F1 over the three stance labels (a label never gold nor predicted scores 0, as in scikit-learn)."""
+    if not gold:
+        return None
+    f1s = []
+    for lab in LABELS:
+        tp = sum(g == q == lab for g, q in zip(gold, pred))
+        n_gold, n_pred = sum(g == lab for g in gold), sum(q == lab for q in pred)
+        f1s.append(2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0)
+    return round(float(np.mean(f1s)), 4)
+
+
 def score_cases(cases: Sequence[dict[str, Any]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Pass rates of one split from gold and predicted labels (pure; see `score_suite` for the model side).
 
@@ -103,8 +115,6 @@ def score_cases(cases: Sequence[dict[str, Any]], predicted: Sequence[Sequence[st
     sentences of a pair give each position the same label, i.e. the labels swap with the names), both_right}
     and ``failures`` (up to 20 wrong cases).
     """
-    from sklearn.metrics import f1_score
-
     by_id = {c["id"]: (c, p) for c, p in zip(cases, predicted)}
     caps: dict[str, list[int]] = defaultdict(
         lambda: [0, 0, 0, 0]
@@ -142,11 +152,7 @@ def score_cases(cases: Sequence[dict[str, Any]], predicted: Sequence[Sequence[st
         "cases": len(cases),
         "targets": n_targets,
         "target_accuracy": _rate(sum(g == q for g, q in zip(gold_all, pred_all)), n_targets),
-        "macro_f1": round(
-            float(f1_score(gold_all, pred_all, labels=list(LABELS), average="macro", zero_division=0)), 4
-        )
-        if n_targets
-        else None,
+        "macro_f1": macro_f1(gold_all, pred_all),
         "capabilities": {
             cap: {
                 "cases": v[0],
