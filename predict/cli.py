@@ -25,6 +25,7 @@ FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "html")
 CMD = "slant predict"
 # Sentences per Predictor call: bounds memory on big directories while keeping length bucketing effective.
 CHUNK_SENTENCES = 4096
+MAX_TARGETS = 16  # slant.predict.pipeline.MAX_TARGETS (not imported here: the pipeline pulls in torch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=2000,
         help="score at most this many sentences per article (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-targets",
+        type=int,
+        default=MAX_TARGETS,
+        help="targets marked in one pass (default: %(default)s); article sentences with more are scored in several "
+        "passes, sentence-mode records with more are refused",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="print timings on stderr")
     return p
@@ -181,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         usage = f"--batch-size {args.batch_size} invalid; expected a positive number"
     elif args.max_sentences < 1:
         usage = f"--max-sentences {args.max_sentences} invalid; expected a positive number"
+    elif not 1 <= args.max_targets <= 256:
+        usage = f"--max-targets {args.max_targets} invalid; expected 1..256"
     elif args.paths.count("-") > 1:
         usage = "stdin (-) given more than once"
     if usage:
@@ -188,7 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     t0 = time.perf_counter()
-    batch = read_sentences(args.paths) if args.unit == "sentence" else read_articles(args.paths)
+    batch = (
+        read_sentences(args.paths, max_targets=args.max_targets)
+        if args.unit == "sentence"
+        else read_articles(args.paths)
+    )
     t_read = time.perf_counter()
     for problem in batch.problems:
         _say(problem)
@@ -201,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         config = PipelineConfig(
-            max_sentences=args.max_sentences, targets=tuple(t for t in args.target if t.strip())
+            max_sentences=args.max_sentences,
+            targets=tuple(t for t in args.target if t.strip()),
+            max_targets=args.max_targets,
         )
         # torch's quantisation API warns about itself; stderr is kept for messages about the inputs.
         with warnings.catch_warnings():

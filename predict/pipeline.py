@@ -37,6 +37,9 @@ from slant.text.sentences import Sentence, split_sentences
 from slant.text.targets import Mention, find_targets
 
 HEADLINE_MAX_WORDS = 20
+# Targets marked in one encoder pass. Each adds two marker tokens; beyond this a marked sentence risks running past
+# the model's max_length, where markers would be cut off.
+MAX_TARGETS = 16
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,14 @@ class PipelineConfig:
         max_chars: Characters of raw text read per article; the rest is dropped with a warning.
         max_sentences: Sentences scored per article; the rest is dropped with a warning.
         targets: Extra target names to look for in every article (besides the ones found automatically).
+        max_targets: Targets marked in one encoder pass. An article sentence with more is scored in several passes
+            (every mention is scored); a sentence-mode record with more is refused with an error.
     """
 
     max_chars: int = 1_000_000
     max_sentences: int = 2_000
     targets: tuple[str, ...] = ()
+    max_targets: int = MAX_TARGETS
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
@@ -60,6 +66,8 @@ class PipelineConfig:
             raise ValueError(
                 f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
             )
+        if not 1 <= self.max_targets <= 256:
+            raise ValueError(f"max_targets={self.max_targets} invalid; expected 1..256 targets per sentence")
         if any(not isinstance(t, str) or not t.strip() for t in self.targets):
             raise ValueError(f"targets={self.targets!r} invalid; expected non-empty names")
 
@@ -276,7 +284,9 @@ class ArticlePipeline:
         spans = [sp for p in prepared for sp in p.spans()]
         more = [m for p in prepared for m in p.other_mentions()]
         preds = (
-            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
+            self.predictor.predict_sentences(
+                texts, spans, mentions=more, progress=self.progress, max_targets=self.config.max_targets
+            )
             if texts
             else []
         )
@@ -304,7 +314,9 @@ class ArticlePipeline:
         spans = [[(int(a), int(b)) for a, b in r.get("targets", [])] for r in records]
         more = [[[(int(a), int(b)) for a, b in m] for m in r.get("mentions", [])] for r in records]
         preds = (
-            self.predictor.predict_sentences(texts, spans, mentions=more, progress=self.progress)
+            self.predictor.predict_sentences(
+                texts, spans, mentions=more, progress=self.progress, max_targets=self.config.max_targets
+            )
             if texts
             else []
         )
