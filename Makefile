@@ -17,7 +17,7 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval cv cv-bias predict compare bench bench-scale serve pages lint test test-mirror clean
+.PHONY: help install data train eval suite cv cv-bias predict compare bench bench-scale serve pages lint test test-mirror clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ train: data  ## train the default model into artifacts/model (PRESET=quick for a
 
 eval: install  ## evaluate artifacts/model: metrics.json, report.md and plots in artifacts/eval
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval
+
+suite: install  ## the stance behavioural suite alone (dev and test halves; also part of make eval)
+	$(SLANT) stance-suite --model $(MODEL) --out $(ARTIFACTS)/eval/stance_suite.json
 
 # Per SemEval fold: a frames model (SemEval articles + GVFC headlines, 360 steps), calibrated on the fold's dev
 # articles and scored on the held-out fold beside TF-IDF + LR; merged into artifacts/eval and the model's metrics.

@@ -160,4 +160,8 @@ def _summary(metrics: dict, out: Path) -> None:
             head = entry.get("headline", "macro_f1")
             cells = [f"{s} {entry[s][head]:.3f}" for s in ("model", "tfidf_lr", "majority") if s in entry]
             print(f"{task}.{test_set}: {head} " + ", ".join(cells))
+    if metrics.get("stance_suite"):
+        from slant.eval.suite import summary_line
+
+        print(summary_line(metrics["stance_suite"]))
     print(f"{PROG}: wrote {out / 'metrics.json'} and {out / 'report.md'}")

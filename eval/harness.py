@@ -358,6 +358,8 @@ def evaluate(
         "tasks": tasks,
         "timing_seconds": timing,
     }
+    for td in tds.values():  # a task's own extra reports (the stance behavioural suite beside NewsMTSC)
+        metrics.update(td.task.extra_reports(pred))
     from slant.eval.pages import metrics_entry  # the page suite needs no model: cleaner and targets only
     from slant.eval.report import write_outputs
 

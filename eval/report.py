@@ -181,6 +181,10 @@ def render_report(metrics: dict[str, Any], plots: dict[str, list[str]]) -> str:
                     anchors_for(anchors, task, test_set),
                     plots.get(f"{task}.{test_set}", []),
                 )
+    if metrics.get("stance_suite"):
+        from slant.eval.suite import render_suite
+
+        lines += render_suite(metrics["stance_suite"])
     lean = metrics.get("leaning") or {}
     if lean.get("splits"):
         gap = metrics["tasks"].get("leaning", {}).get("media_random_gap")

@@ -11,6 +11,7 @@ from slant.data.labels import BIAS_LABELS, FRAME_LABELS, STANCE_LABELS
 
 STANCE_INPUTS = ("markers", "marker_each", "marker_coref", "pair")
 MIL_POOLINGS = ("lse", "noisy_or", "mean")
+STANCE_HEADS = ("concat", "marker", "attention")
 TARGET_START, TARGET_END = "[TGT]", "[/TGT]"
 
 
@@ -27,6 +28,10 @@ class SlantConfig(PreTrainedConfig):
             with the target's other mentions in the sentence wrapped too: pronouns where the data names them,
             repeated names at prediction) or "pair" (sentence + target mention as a second segment, one pass per
             target).
+        stance_head: what the stance classifier reads for a target: "concat" (the target's marker state
+            concatenated with the sentence's mean state), "marker" (the marker state alone) or "attention" (the
+            marker state concatenated with an attention-weighted sum of the sentence's token states, queried from
+            the marker, so the context it reads is the target's own).
         mil_pooling: how sentence frame logits pool into an article's frame logits.
         lse_r: sharpness of log-sum-exp pooling (large r -> max, small r -> mean).
         max_length: tokens per sentence at most.
@@ -41,6 +46,7 @@ class SlantConfig(PreTrainedConfig):
     frame_labels: list[str] | None = None
     bias_labels: list[str] | None = None
     stance_input: str = "markers"
+    stance_head: str = "concat"
     mil_pooling: str = "lse"
     lse_r: float = 4.0
     max_length: int = 128
@@ -53,6 +59,8 @@ class SlantConfig(PreTrainedConfig):
         self.bias_labels = list(self.bias_labels or BIAS_LABELS)
         if self.stance_input not in STANCE_INPUTS:
             raise ValueError(f"stance_input={self.stance_input!r}; expected one of {STANCE_INPUTS}")
+        if self.stance_head not in STANCE_HEADS:
+            raise ValueError(f"stance_head={self.stance_head!r}; expected one of {STANCE_HEADS}")
         if self.mil_pooling not in MIL_POOLINGS:
             raise ValueError(f"mil_pooling={self.mil_pooling!r}; expected one of {MIL_POOLINGS}")
         if not 8 <= int(self.max_length) <= 512:

@@ -72,6 +72,7 @@ def encode(
     stance_input: str,
     max_length: int,
     mentions: list[list[list[Span]]] | None = None,
+    max_per_row: int | None = None,
 ) -> EncodedBatch:
     """Tokenise texts (dynamic padding) with their target spans for one forward pass.
 
@@ -79,8 +80,12 @@ def encode(
     own row with only that target marked; "marker_coref" is marker_each with the target's other mentions
     (`mentions[i][j]`, spans in text i for its target j) marked too, read at the target's own marker; in "pair"
     input every target is its own row (sentence, mention). Texts without targets are one plain row either way.
-    Other input formats ignore `mentions`.
+    Other input formats ignore `mentions`. `max_per_row` caps the targets marked in one "markers" row: a text with
+    more is encoded in several rows (chunks of targets in sentence order), so no marker is lost to truncation of
+    a long marked row and every target is scored.
     """
+    if max_per_row is not None and max_per_row < 1:
+        raise ValueError(f"max_per_row={max_per_row}; expected a positive number of targets per row")
     spans = spans if spans is not None else [[] for _ in texts]
     rows_a: list[str] = []
     rows_b: list[str | None] = []
@@ -111,12 +116,14 @@ def encode(
                 row_targets.append([(i, j)])
                 row_reads.append([marked.index(span)])
         elif stance_input == "markers":
-            for group in non_overlapping_groups(text_spans):
-                group = sorted(group, key=lambda j: text_spans[j][0])
-                rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
-                rows_b.append(None)
-                row_targets.append([(i, j) for j in group])
-                row_reads.append(list(range(len(group))))
+            for whole in non_overlapping_groups(text_spans):
+                whole = sorted(whole, key=lambda j: text_spans[j][0])
+                step = max_per_row or len(whole)
+                for group in (whole[k : k + step] for k in range(0, len(whole), step)):
+                    rows_a.append(mark_spans(text, [text_spans[j] for j in group]))
+                    rows_b.append(None)
+                    row_targets.append([(i, j) for j in group])
+                    row_reads.append(list(range(len(group))))
         else:
             for j, (start, end) in enumerate(text_spans):
                 rows_a.append(text)

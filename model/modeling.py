@@ -46,7 +46,9 @@ class SlantModel(PreTrainedModel):
     The sentence representation is the attention-masked mean of the encoder's last hidden states (how
     all-MiniLM-L6-v2 was trained). Bias and frames read it directly. Stance reads, for each target, the hidden state
     at the target's start marker (or the [CLS] state in sentence-pair input) concatenated with the sentence
-    representation, so one encoder pass serves every target a sentence carries.
+    representation, so one encoder pass serves every target a sentence carries. With `stance_head="marker"` the
+    stance head reads the marker state alone; with "attention" the sentence part is replaced by an attention-pooled
+    context queried from the marker state, so two targets of one sentence read different contexts.
     """
 
     config_class = SlantConfig
@@ -60,9 +62,14 @@ class SlantModel(PreTrainedModel):
         self.encoder = build_encoder(config.encoder)
         hidden = self.encoder.config.hidden_size
         drop = config.head_dropout
-        self.stance_head = Head(2 * hidden, hidden, len(config.stance_labels), drop)
+        stance_in = hidden if config.stance_head == "marker" else 2 * hidden
+        self.stance_head = Head(stance_in, hidden, len(config.stance_labels), drop)
         self.frames_head = Head(hidden, hidden, len(config.frame_labels), drop)
         self.bias_head = Head(hidden, hidden, len(config.bias_labels), drop)
+        if config.stance_head == "attention":
+            # Small initial weights make the first attention nearly uniform: it starts as the sentence mean.
+            self.stance_query = nn.Linear(hidden, hidden)
+            self.stance_key = nn.Linear(hidden, hidden)
         self.post_init()
 
     def _init_weights(self, module: nn.Module) -> None:
@@ -127,9 +134,25 @@ class SlantModel(PreTrainedModel):
             gathered = torch.gather(
                 hidden, 1, idx.unsqueeze(-1).expand(-1, -1, hidden.size(-1))
             )  # (batch, T, H)
-            sentence = pooled.unsqueeze(1).expand(-1, idx.size(1), -1)  # (batch, T, H)
-            out["stance"] = self.stance_head(torch.cat([gathered, sentence], dim=-1))  # (batch, T, 3)
+            out["stance"] = self.stance_head(self._stance_input(hidden, pooled, gathered, attention_mask))
         return out
+
+    def _stance_input(
+        self, hidden: torch.Tensor, pooled: torch.Tensor, gathered: torch.Tensor, attention_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """What the stance head reads per target: (batch, T, H) or (batch, T, 2H) by `config.stance_head`."""
+        mode = self.config.stance_head
+        if mode == "marker":
+            return gathered
+        if mode == "attention":
+            q = self.stance_query(gathered)  # (batch, T, H)
+            k = self.stance_key(hidden)  # (batch, seq, H)
+            scores = q @ k.transpose(1, 2) / hidden.size(-1) ** 0.5  # (batch, T, seq)
+            scores = scores.masked_fill(attention_mask[:, None, :] == 0, torch.finfo(scores.dtype).min)
+            context = scores.softmax(-1) @ hidden  # (batch, T, H)
+            return torch.cat([gathered, context], dim=-1)
+        sentence = pooled.unsqueeze(1).expand(-1, gathered.size(1), -1)  # (batch, T, H)
+        return torch.cat([gathered, sentence], dim=-1)
 
     def pool_article_frames(
         self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None

@@ -143,10 +143,12 @@ class Predictor:
         *,
         mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
         progress: bool = False,
+        max_targets: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
         """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,).
 
         `mentions[i][j]`: other mentions of text i's target j (read by "marker_coref" models, ignored otherwise).
+        `max_targets`: targets marked in one encoder pass at most; a text with more is scored in several passes.
         """
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
@@ -164,6 +166,7 @@ class Predictor:
                 stance_input=self.config.stance_input,
                 max_length=self.config.max_length,
                 mentions=[more[i] for i in idx],
+                max_per_row=max_targets,
             )
             tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
             out = self.model(**tensors)
@@ -197,9 +200,13 @@ class Predictor:
         *,
         mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
         progress: bool = False,
+        max_targets: int | None = None,
     ) -> list[SentencePrediction]:
-        """All three heads for every sentence; stance for every given span (character offsets into its text)."""
-        bias, frames, stance = self.logits(texts, spans, mentions=mentions, progress=progress)
+        """All three heads for every sentence; stance for every given span (character offsets into its text).
+        A sentence with more than `max_targets` spans is scored in several passes (see `logits`)."""
+        bias, frames, stance = self.logits(
+            texts, spans, mentions=mentions, progress=progress, max_targets=max_targets
+        )
         pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
         return [
             SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]], frames[i])

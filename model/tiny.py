@@ -59,6 +59,7 @@ def build_tiny_model(
     *,
     seed: int = 0,
     stance_input: str = "markers",
+    stance_head: str = "concat",
     save: bool = True,
     hidden: int = 32,
 ) -> Path | tuple[SlantModel, BertTokenizerFast]:
@@ -72,7 +73,11 @@ def build_tiny_model(
     torch.manual_seed(seed)
     encoder = tiny_encoder_config(len(tokenizer), hidden)
     config = SlantConfig(
-        encoder=encoder.to_dict(), encoder_name="tiny-random-bert", stance_input=stance_input, max_length=64
+        encoder=encoder.to_dict(),
+        encoder_name="tiny-random-bert",
+        stance_input=stance_input,
+        stance_head=stance_head,
+        max_length=64,
     )
     model = SlantModel(config)
     model.eval()

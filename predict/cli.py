@@ -33,6 +33,7 @@ CMD = "slant predict"
 # Articles per chunk (cut earlier at CHUNK_CHARS raw characters): one model call, one commit of the output.
 CHUNK_ARTICLES = 64
 CHUNK_CHARS = 4_000_000
+MAX_TARGETS = 16  # slant.predict.prepare.MAX_TARGETS (not imported here: keep the parser light)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=2000,
         help="score at most this many sentences per article (default: %(default)s)",
     )
+    p.add_argument(
+        "--max-targets",
+        type=int,
+        default=MAX_TARGETS,
+        help="targets marked in one pass (default: %(default)s); article sentences with more are scored in several "
+        "passes, sentence-mode records with more are refused",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print timings on stderr")
     g = p.add_argument_group("large inputs")
     g.add_argument("--resume", action="store_true",
@@ -155,6 +163,8 @@ def _usage(args: argparse.Namespace, fmt: str, folder: bool) -> str | None:
         value = getattr(args, name)
         if value is not None and value < 1:
             return f"--{name.replace('_', '-')} {value} invalid; expected a positive number"
+    if not 1 <= args.max_targets <= 256:
+        return f"--max-targets {args.max_targets} invalid; expected 1..256"
     if args.paths.count(STDIN) > 1:
         return "stdin (-) given more than once"
     if fmt == "parquet" and not args.output:
@@ -261,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         header = {"format": fmt, "unit": args.unit, "model": ident,
                   "settings": {"max_sentences": args.max_sentences, "targets": list(targets),
                                "aliases": [[name, list(forms)] for name, forms in aliases],
+                               "max_targets": args.max_targets,
                                "duplicates": args.duplicates}}  # fmt: skip
         try:
             sink = open_sink(fmt, args.output, header, columns)
@@ -276,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
 
     factory = PipelineFactory(args.model, backend=args.backend, quantize=args.quantize, batch_size=args.batch_size,
                               max_sentences=args.max_sentences, targets=targets, unit=args.unit,
-                              threads=args.threads, aliases=aliases)  # fmt: skip
+                              threads=args.threads, aliases=aliases, max_targets=args.max_targets)  # fmt: skip
     scorer = None
     if args.workers == 1 and not args.scheduler:
         try:
@@ -303,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
             failed.add(problem.source)
         _say(problem, progress)
 
-    records = iter_records(args.paths, unit=args.unit, report=report, duplicates=args.duplicates)
+    records = iter_records(
+        args.paths, unit=args.unit, report=report, duplicates=args.duplicates, max_targets=args.max_targets
+    )
     chunks = (
         kept
         for c in chunked(records, chunk_size, CHUNK_CHARS)

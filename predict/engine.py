@@ -188,13 +188,19 @@ class PipelineFactory:
     unit: str = "article"
     threads: int | None = None
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # user alias entries (name, surface forms)
+    max_targets: int = 16  # targets marked in one pass (slant.predict.prepare.MAX_TARGETS)
 
     def __call__(self) -> PipelineChunkScorer:
         import warnings
 
         from slant.predict.pipeline import ArticlePipeline, PipelineConfig
 
-        config = PipelineConfig(max_sentences=self.max_sentences, targets=self.targets, aliases=self.aliases)
+        config = PipelineConfig(
+            max_sentences=self.max_sentences,
+            targets=self.targets,
+            aliases=self.aliases,
+            max_targets=self.max_targets,
+        )
         with warnings.catch_warnings():  # torch's quantisation API warns about itself
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")
             pipe = ArticlePipeline.from_pretrained(

@@ -232,14 +232,20 @@ def read_articles(paths: Sequence[str], stdin: BinaryIO | None = None) -> InputB
     return batch
 
 
-def _sentence_record(obj: dict[str, Any], where: str) -> dict[str, Any]:
-    """Validate one sentence-mode record; raises ValueError naming what is wrong."""
+def _sentence_record(obj: dict[str, Any], where: str, max_targets: int | None = None) -> dict[str, Any]:
+    """Validate one sentence-mode record; raises ValueError naming what is wrong (a span outside the text,
+    overlapping targets, more than `max_targets` targets)."""
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("expected a non-empty string field 'text'")
     targets = obj.get("targets", [])
     if not isinstance(targets, list):
         raise ValueError(f"expected 'targets' to be a list of {{start, end}}, found {type(targets).__name__}")
+    if max_targets is not None and len(targets) > max_targets:
+        raise ValueError(
+            f"has {len(targets)} targets; expected at most {max_targets} per sentence (raise --max-targets, "
+            "or split the targets over several records)"
+        )
     spans: list[tuple[int, int]] = []
     mentions: list[list[tuple[int, int]]] = []
     for k, t in enumerate(targets):
@@ -251,6 +257,13 @@ def _sentence_record(obj: dict[str, Any], where: str) -> dict[str, Any]:
                 f"found {type(more).__name__}"
             )
         mentions.append([_span(m, f"target {k} mention {j}", len(text)) for j, m in enumerate(more)])
+    order = sorted(range(len(spans)), key=lambda k: spans[k])
+    for a, b in zip(order, order[1:]):
+        if spans[b][0] < spans[a][1]:
+            raise ValueError(
+                f"target {a} ({spans[a][0]}, {spans[a][1]}) and target {b} ({spans[b][0]}, {spans[b][1]}) overlap; "
+                "expected separate spans, one per target"
+            )
     rid = obj.get("id", where)
     return {
         "id": rid if isinstance(rid, str | int) else str(rid),
@@ -272,13 +285,17 @@ def _span(t: Any, what: str, n_chars: int) -> tuple[int, int]:
     return start, end
 
 
-def read_sentences(paths: Sequence[str], stdin: BinaryIO | None = None) -> InputBatch:
+def read_sentences(
+    paths: Sequence[str], stdin: BinaryIO | None = None, *, max_targets: int | None = None
+) -> InputBatch:
     """Read sentence-mode JSONL (``{"id", "text", "targets": [{"start", "end"}]}`` per line), in input order.
 
     A target may list its other mentions in the sentence, ``"mentions": [{"start", "end"}]`` (pronouns, repeated
     names); "marker_coref" models mark them, others ignore them.
 
-    A bad line is reported (with its line number) and skipped; the other lines are kept.
+    A line that is not a JSON object is reported as a warning and skipped. A record that cannot be scored (no
+    text, a target span outside the text, overlapping targets, more than `max_targets` targets) is reported as an
+    error for that line and skipped; the other lines are kept either way.
     """
     batch = InputBatch()
     for source in expand_paths(paths, batch.problems):
@@ -291,9 +308,9 @@ def read_sentences(paths: Sequence[str], stdin: BinaryIO | None = None) -> Input
         for lineno, obj in _jsonl_records(text, label, batch.problems):
             where = f"{label}:line {lineno}"
             try:
-                batch.articles.append(_sentence_record(obj, where))
+                batch.articles.append(_sentence_record(obj, where, max_targets))
             except ValueError as err:
-                batch.problems.append(Problem(where, f"{err}; skipped"))
+                batch.problems.append(Problem(where, f"{err}; skipped", fatal=True))
         if len(batch.articles) == n_before:
             batch.problems.append(
                 Problem(label, "no usable sentence line (expected JSONL objects with 'text')", True)

@@ -200,7 +200,7 @@ class ArticlePipeline:
             return []
         preds = self.predictor.predict_sentences(
             [texts[k] for k in pick], [spans[k] for k in pick], mentions=[more[k] for k in pick],
-            progress=self.progress,
+            progress=self.progress, max_targets=self.config.max_targets,
         )  # fmt: skip
         return [preds[j] for j in where]
 

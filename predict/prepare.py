@@ -23,6 +23,11 @@ from slant.text.targets import Mention, Target, find_targets
 HEADLINE_MAX_WORDS = 20
 
 
+# Targets marked in one encoder pass. Each adds two marker tokens; beyond this a marked sentence risks running past
+# the model's max_length, where markers would be cut off.
+MAX_TARGETS = 16
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     """Limits that keep one huge input from taking the machine, and the user's target names and aliases.
@@ -33,6 +38,8 @@ class PipelineConfig:
         targets: Extra target names to look for in every article (besides the ones found automatically).
         aliases: ``(canonical name, (alias, ...))`` pairs merged into one target besides the built-in table
             (``slant.text.aliases``); see ``--alias`` and ``--alias-file`` of `slant predict`.
+        max_targets: Targets marked in one encoder pass. An article sentence with more is scored in several passes
+            (every mention is scored); a sentence-mode record with more is refused with an error.
         article_sentences: Sentences pooled into the article-level frames (the first ones longer than 2
             characters, as the frames head was trained on SemEval articles).
     """
@@ -42,6 +49,7 @@ class PipelineConfig:
     targets: tuple[str, ...] = ()
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     article_sentences: int = 24
+    max_targets: int = MAX_TARGETS
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
@@ -50,6 +58,8 @@ class PipelineConfig:
             raise ValueError(
                 f"max_sentences={self.max_sentences} invalid; expected a positive number of sentences"
             )
+        if not 1 <= self.max_targets <= 256:
+            raise ValueError(f"max_targets={self.max_targets} invalid; expected 1..256 targets per pass")
         if self.article_sentences < 1:
             raise ValueError(
                 f"article_sentences={self.article_sentences} invalid; expected a positive number of sentences"

@@ -106,7 +106,9 @@ def _lines(stream: BinaryIO, label: str, report: Report) -> Iterator[tuple[int, 
         yield lineno, text
 
 
-def _jsonl(stream: BinaryIO, label: str, unit: str, report: Report) -> Iterator[dict[str, Any]]:
+def _jsonl(
+    stream: BinaryIO, label: str, unit: str, report: Report, max_targets: int | None = None
+) -> Iterator[dict[str, Any]]:
     usable = 0
     try:
         for lineno, line in _lines(stream, label, report):
@@ -121,7 +123,7 @@ def _jsonl(stream: BinaryIO, label: str, unit: str, report: Report) -> Iterator[
                 continue
             if unit == "sentence":
                 try:
-                    record = _sentence_record(obj, where)
+                    record = _sentence_record(obj, where, max_targets)
                 except ValueError as err:
                     report(Problem(where, f"{err}; skipped"))
                     continue
@@ -144,7 +146,9 @@ def _jsonl(stream: BinaryIO, label: str, unit: str, report: Report) -> Iterator[
         report(Problem(label, f"no usable {what} (expected objects with 'text' or 'html')", fatal=True))
 
 
-def _stdin_records(stream: BinaryIO, unit: str, report: Report) -> Iterator[dict[str, Any]]:
+def _stdin_records(
+    stream: BinaryIO, unit: str, report: Report, max_targets: int | None = None
+) -> Iterator[dict[str, Any]]:
     """JSONL when the first non-blank line is a JSON object (always for sentences), else one article."""
     head = b""
     while not head.strip():
@@ -159,7 +163,7 @@ def _stdin_records(stream: BinaryIO, unit: str, report: Report) -> Iterator[dict
         except (json.JSONDecodeError, UnicodeDecodeError):
             is_jsonl = False
     if is_jsonl:
-        yield from _jsonl(_Prefixed(head, stream), "stdin", unit, report)
+        yield from _jsonl(_Prefixed(head, stream), "stdin", unit, report, max_targets)
         return
     problems: list[Problem] = []
     text = read_text(STDIN, problems, _Prefixed(head, stream))  # type: ignore[arg-type]
@@ -189,10 +193,10 @@ class _Prefixed:
 
 
 def _source_records(
-    source: str, unit: str, report: Report, stdin: BinaryIO | None
+    source: str, unit: str, report: Report, stdin: BinaryIO | None, max_targets: int | None = None
 ) -> Iterator[dict[str, Any]]:
     if source == STDIN:
-        yield from _stdin_records(stdin if stdin is not None else sys.stdin.buffer, unit, report)
+        yield from _stdin_records(stdin if stdin is not None else sys.stdin.buffer, unit, report, max_targets)
         return
     if unit == "sentence" or Path(source).suffix.lower() in JSONL_SUFFIXES:
         try:
@@ -201,7 +205,7 @@ def _source_records(
             report(Problem(source, f"cannot read ({err.strerror or err})", fatal=True))
             return
         with fh:
-            yield from _jsonl(fh, source, unit, report)  # type: ignore[arg-type]
+            yield from _jsonl(fh, source, unit, report, max_targets)  # type: ignore[arg-type]
         return
     problems: list[Problem] = []
     text = read_text(source, problems)
@@ -218,6 +222,7 @@ def iter_records(
     report: Report,
     duplicates: str = "suffix",
     stdin: BinaryIO | None = None,
+    max_targets: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Records of the inputs, lazily, in input order, each with a unique ``id`` and its ``source``.
 
@@ -227,6 +232,7 @@ def iter_records(
         report: Called with each problem as it is met.
         duplicates: ``suffix`` or ``skip`` (see the module docstring).
         stdin: Stream to read ``-`` from (default ``sys.stdin.buffer``).
+        max_targets: Sentence records with more targets are reported and skipped (one line each).
     """
     problems: list[Problem] = []
     files = expand_paths(paths, problems)
@@ -234,7 +240,7 @@ def iter_records(
         report(p)
     ids = IdRegistry(duplicates)
     for source in files:
-        for record in _source_records(source, unit, report, stdin):
+        for record in _source_records(source, unit, report, stdin, max_targets):
             if ids.assign(record, report):
                 yield record
 

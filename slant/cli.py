@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("slant.eval.cli", "evaluate a model on the published test protocols"),
     "predict": ("slant.predict.cli", "label the sentences of articles and profile them"),
     "compare": ("slant.compare.cli", "compare framing, bias and stance across outlets"),
+    "stance-suite": ("slant.eval.suite", "score a model on the stance behavioural suite"),
     "bench": ("slant.eval.bench", "measure prediction speed against a naive pipeline loop"),
     "pages": ("slant.eval.pages", "score cleaning, titles and targets on the page suite (no model needed)"),
     "serve": ("slant.serve.cli", "a local web service and page over one model (slant[serve])"),
@@ -32,7 +33,7 @@ def set_offline_defaults() -> None:
 
 def usage() -> str:
     lines = ["usage: slant <command> [options]", "", "commands:"]
-    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += [f"  {name:<12} {help_}" for name, (_, help_) in COMMANDS.items()]
     lines += ["", "Run `slant <command> --help` for a command's options."]
     return "\n".join(lines)
 

@@ -148,6 +148,10 @@ class Task:
     def examples(self, split: Any, config: Any, splitter: Splitter) -> list[Example]:
         raise NotImplementedError
 
+    def augment(self, examples: list[Example], config: Any) -> list[Example]:
+        """Training examples plus any augmented copies the config asks for (none by default; dev never)."""
+        return examples
+
     def batch_size(self, config: Any) -> int:
         """Examples per training step."""
         return config.batch_size
@@ -181,6 +185,10 @@ class Task:
 
     def extra_baselines(self, labels: tuple[str, ...]) -> dict[str, Any]:
         """Reference systems of this task's own beside majority and TF-IDF + LR (name -> fitted baseline)."""
+        return {}
+
+    def extra_reports(self, predictor: Any) -> dict[str, Any]:
+        """Sections of metrics.json this task adds beside its test splits (name -> JSON-able), e.g. a suite."""
         return {}
 
     # -- cross-validation -------------------------------------------------------------------------------------

@@ -36,6 +36,19 @@ class StanceTask(Task):
             ex.mentions.append(mention_spans(row["mentions"]))
         return list(by_text.values())
 
+    def augment(self, examples: list[Example], config: Any) -> list[Example]:
+        """With ``stance_swap``, each multi-target sentence whose two named targets differ in label also appears
+        with the names exchanged and their labels swapped (see `name_swapped`)."""
+        if not config.stance_swap:
+            return examples
+        return examples + [s for e in examples if (s := name_swapped(e)) is not None]
+
+    def extra_reports(self, predictor: Any) -> dict[str, Any]:
+        """The behavioural stance suite (eval/stance_suite), reported beside NewsMTSC."""
+        from slant.eval.suite import score_suite
+
+        return {"stance_suite": score_suite(predictor)}
+
     def setup(self, model: Any, examples: list[Example], config: Any) -> torch.Tensor | None:
         from slant.training.data import class_weights
 
@@ -85,3 +98,64 @@ class StanceTask(Task):
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         return predictor.stance_logits(split.texts, split.spans, mentions=split.mentions, progress=progress)
+
+
+_NOT_NAMES = {
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "hers",
+    "they",
+    "them",
+    "their",
+    "it",
+    "its",
+    "i",
+    "we",
+    "you",
+}
+
+
+def _is_name(mention: str) -> bool:
+    """A capitalised mention that is not a pronoun or a phrase like "The president"."""
+    first = mention.split()[0].lower() if mention.split() else ""
+    return mention[:1].isupper() and first not in _NOT_NAMES and first not in ("the", "a", "an")
+
+
+def name_swapped(ex: Example) -> Example | None:
+    """The sentence with its first pair of named targets of different labels exchanged, or None without one.
+
+    Each label stays with its place in the sentence, so the two names' labels swap: "A praised B's calm" with A
+    neutral and B positive becomes "B praised A's calm" with B neutral and A positive. Other targets and mentions
+    keep their labels and move with the text; a mention overlapping a swapped name is dropped.
+    """
+    order = sorted(range(len(ex.spans)), key=lambda i: ex.spans[i])
+    for x, a in enumerate(order):
+        for b in order[x + 1 :]:
+            (s1, e1), (s2, e2) = ex.spans[a], ex.spans[b]
+            n1, n2 = ex.text[s1:e1], ex.text[s2:e2]
+            if ex.stance[a] == ex.stance[b] or e1 > s2 or n1 == n2 or not (_is_name(n1) and _is_name(n2)):
+                continue
+            shift = len(n2) - len(n1)
+
+            def move(span, s1=s1, e1=e1, s2=s2, e2=e2, n1=n1, n2=n2, shift=shift):
+                st, en = span
+                if (st, en) == (s1, e1):
+                    return (s1, s1 + len(n2))
+                if (st, en) == (s2, e2):
+                    return (s2 + shift, s2 + shift + len(n1))
+                if en <= s1 or st >= e2:  # before both, or after both (the lengths cancel out)
+                    return span
+                if st >= e1 and en <= s2:
+                    return (st + shift, en + shift)
+                return None
+
+            spans = [move(sp) for sp in ex.spans]
+            if any(sp is None for sp in spans):
+                continue
+            mentions = [[m for m in map(move, ms) if m is not None] for ms in (ex.mentions or [])] or None
+            text = ex.text[:s1] + n2 + ex.text[e1:s2] + n1 + ex.text[e2:]
+            return Example(text=text, spans=spans, stance=list(ex.stance), mentions=mentions)
+    return None

@@ -278,3 +278,13 @@ def test_a_new_heldout_run_keeps_earlier_cv_results(tiny_model, tmp_path):
     written = json.loads((out / "metrics.json").read_text())
     assert metrics["cv"] == written["cv"] == cv
     assert set(written["tasks"]) == {"bias"}  # the held-out numbers themselves are the new run's
+
+
+def test_stance_suite_is_scored_beside_newsmtsc(run):
+    metrics, out = run
+    suite = metrics["stance_suite"]
+    assert set(suite["splits"]) == {"dev", "test"}
+    assert suite["splits"]["dev"]["cases"] + suite["splits"]["test"]["cases"] >= 300
+    report = (out / "report.md").read_text()
+    assert "## Stance suite (behavioural tests)" in report and "contrast: both targets right" in report
+    assert json.loads((out / "metrics.json").read_text())["stance_suite"]["splits"]["test"]["cases"] > 0

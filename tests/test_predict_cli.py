@@ -170,9 +170,9 @@ def test_sentence_mode_keeps_order_and_reports_bad_lines(tmp_path, model_dir, ca
     path = tmp_path / "sents.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     code, out, lines = run(capsys, str(path), "--unit", "sentence", "--model", model_dir)
-    assert code == 0
+    assert code == 1  # some records gave nothing; the others are written
     ((kind, line),) = messages(lines)[f"{path}:line 3"]
-    assert kind == "warning" and "target 0" in line
+    assert kind == "error" and "target 0" in line
     ((_, line),) = messages(lines)[f"{path}:line 6"]
     assert "target 0 mention 0" in line and "0 <= start < end <= 20" in line
     ((_, line),) = messages(lines)[f"{path}:line 7"]

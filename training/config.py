@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from slant.model.config import MIL_POOLINGS, STANCE_INPUTS
+from slant.model.config import MIL_POOLINGS, STANCE_HEADS, STANCE_INPUTS
 from slant.tasks.registry import TASKS
 
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
@@ -41,6 +41,20 @@ class TrainConfig:
             "help": "markers (all targets of a sentence marked in one pass) | marker_each (one pass per target, "
             "only it marked) | marker_coref (marker_each with the target's other mentions marked too) | pair "
             "(sentence + mention, one pass per target)"
+        },
+    )
+    stance_head: str = field(
+        default="concat",
+        metadata={
+            "help": "what the stance classifier reads per target: concat (marker state + sentence mean) | marker "
+            "(marker state alone) | attention (marker state + attention pooling queried from the marker)"
+        },
+    )
+    stance_swap: bool = field(
+        default=False,
+        metadata={
+            "help": "add a name-swapped copy of every stance training sentence with two named targets of different "
+            "labels (the names exchange places, each label stays with its place)"
         },
     )
     mil_pooling: str = field(
@@ -116,6 +130,8 @@ class TrainConfig:
             f"a non-empty subset of {TASKS}",
         )
         need(self.stance_input in STANCE_INPUTS, "stance_input", f"one of {STANCE_INPUTS}")
+        need(self.stance_head in STANCE_HEADS, "stance_head", f"one of {STANCE_HEADS}")
+        need(isinstance(self.stance_swap, bool), "stance_swap", "true or false")
         need(self.mil_pooling in MIL_POOLINGS, "mil_pooling", f"one of {MIL_POOLINGS}")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")

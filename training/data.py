@@ -120,6 +120,7 @@ def build_examples(config: TrainConfig, datasets: dict, splitter: Splitter) -> t
         train[name] = subsample(
             task.examples(dd["train"], config, splitter), config.max_train_examples, config.seed + i
         )
+        train[name] = task.augment(train[name], config)
         dev[name] = subsample(
             task.examples(dd["dev"], config, splitter), config.max_dev_examples, config.seed + 100 + i
         )

@@ -69,6 +69,7 @@ class Trainer:
         self.model, self.tokenizer = model_from_encoder(
             config.encoder,
             stance_input=config.stance_input,
+            stance_head=config.stance_head,
             mil_pooling=config.mil_pooling,
             max_length=config.max_length,
         )
