@@ -171,9 +171,7 @@ class Task:
     def split(self, ds: Any) -> Split:
         """A split of the task's DatasetDict as arrays."""
         texts = list(ds["text"])
-        return Split(
-            texts, np.asarray(ds["label"], np.int64), outlets=list(ds["outlet"]), baseline_texts=texts
-        )
+        return Split(texts, np.asarray(ds["label"], np.int64), outlets=outlets(ds), baseline_texts=texts)
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Raw (uncalibrated) logits of this task's head for every row of ``split``."""
