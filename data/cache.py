@@ -39,7 +39,7 @@ def cached_build(
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; expected one of {sorted(TASKS)}")
     spec = TASKS[task]
-    fold = fold if task == "frames_semeval" else 0
+    fold = fold if spec.folded else 0
     final: Path | None = None
     if use_cache:
         prints = {s: fingerprint(source_dir(SOURCES[s], data_dir)) for s in spec.sources}

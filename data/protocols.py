@@ -24,7 +24,8 @@ N_FOLDS = 5
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """One task: its corpora, split names, label space (None for multi-label frames) and builder."""
+    """One task: its corpora, split names, label space (None for multi-label frames), builder, and whether its
+    test split is one of several folds (``load_task(fold=k)``)."""
 
     name: str
     sources: tuple[str, ...]
@@ -32,6 +33,7 @@ class TaskSpec:
     labels: tuple[str, ...] | None
     unit: str
     build: Callable[..., Built]
+    folded: bool = False
 
 
 def _take(rows: Rows, idx: list[int]) -> Rows:
@@ -190,6 +192,7 @@ TASKS: dict[str, TaskSpec] = {
             None,
             "article",
             build_frames_semeval,
+            folded=True,
         ),
         TaskSpec(
             "leaning_media",

@@ -123,6 +123,7 @@ class Task:
     thresholds_key: ClassVar[str | None] = None
     cv: ClassVar[CVProtocol | None] = None
     bench_metrics: ClassVar[tuple[str, ...]] = ()
+    default_weight: ClassVar[float] = 1.0  # multiplier on its temperature-scaled sampling odds in training
 
     # -- what it reads ----------------------------------------------------------------------------------------
     def labels(self, config: Any = None) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ class BiasTask(Task):
         "weighted_f1",
         "macro_f1",
     )  # what `slant bench` compares between fp32 and quantised systems
+    default_weight = 0.6  # see DEFAULT_TASK_WEIGHTS in slant.training.config
     headline = "weighted_f1"
     units = {"bias": "sentence"}
     cv = CVProtocol(
