@@ -34,12 +34,11 @@ from slant.eval.bench_systems import (
     temp_naive_dir,
 )
 from slant.options import add_options, build, options_from_args
+from slant.tasks.registry import REGISTRY
 
-# quality-check name -> (task, test split)
-QUALITY_SPLITS = {
-    "bias": ("bias", "babe"),
-    "stance": ("stance", "newsmtsc_rw"),
-    "stance_mt": ("stance", "newsmtsc_mt"),
+# quality-check name -> (task, test split), from each task's `bench_splits`
+QUALITY_SPLITS: dict[str, tuple[str, str]] = {
+    check: (t.name, split) for t in REGISTRY.values() for check, split in t.bench_splits.items()
 }
 
 
