@@ -1,8 +1,7 @@
 """``slant compare``: framing, media bias and stance across outlets, with uncertainty and corrected tests.
 
 Example:
-    $ slant compare news.jsonl --model artifacts/model -o artifacts/compare --outlets "CNN,Fox News" --workers 2
-    $ slant compare news.parquet --text-col body --outlet-col source --voice author -o artifacts/compare
+    $ slant compare news.jsonl --model artifacts/model --out artifacts/compare --outlets "CNN,Fox News" --workers 2
     $ slant compare --demo --model artifacts/model --out artifacts/compare
 """
 
@@ -11,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass, field
 
 from slant.compare.analysis import StatsConfig
 from slant.compare.columns import VOICES, ColumnMap
@@ -20,10 +20,91 @@ from slant.compare.scoring import ScoringError
 from slant.compare.select import Selection
 from slant.extras import MissingExtra
 from slant.model.hub import default_model
+from slant.options import add_options, build, options_from_args
 
 
 def _names(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """Every option of `slant compare` (the flags, or a --config file); `config_from_args` builds the nested
+    `CompareConfig` from them and validates it."""
+
+    inputs: tuple[str, ...] = field(default=(), metadata={"cli": False})  # positional
+    model: str = field(
+        default="",
+        metadata={
+            "help": "model directory or Hub id ('fake' for a dry run; default: $SLANT_MODEL or artifacts/model)"
+        },
+    )
+    out: str = field(
+        default="artifacts/compare",
+        metadata={
+            "help": "output directory: summary.json/csv, report.html, tables/, plots/, cache/ (-o, --output)"
+        },
+    )
+    demo: bool = field(
+        default=False, metadata={"help": "six ABP outlets, two per leaning, from $SLANT_DATA_DIR"}
+    )
+    # selection
+    outlets: str = field(default="", metadata={"help": "comma-separated outlets to keep"})
+    topics: str = field(default="", metadata={"help": "comma-separated topics to keep"})
+    since: str | None = field(default=None, metadata={"help": "keep articles dated on/after this ISO date"})
+    until: str | None = field(default=None, metadata={"help": "keep articles dated on/before this ISO date"})
+    max_per_outlet: int = field(default=0, metadata={"help": "seeded sample per outlet (0 = all)"})
+    topic_matched: bool = field(
+        default=False,
+        metadata={"help": "keep topics every outlet covers (same mix per outlet with --max-per-outlet)"},
+    )
+    min_articles: int = field(default=10, metadata={"help": "drop outlets with fewer articles (default 10)"})
+    split: str | None = field(default=None, metadata={"help": "ABP split to keep, e.g. media/test"})
+    voice: str = field(
+        default="all",
+        metadata={
+            "help": "compare all sentences, only the author's prose, or only quoted speech (default: all)",
+            "choices": list(VOICES),
+        },
+    )
+    # corpus columns (JSONL, CSV, Parquet)
+    id_col: str = field(default="id", metadata={"help": "column holding the id"})
+    text_col: str = field(default="text", metadata={"help": "column holding the text"})
+    html_col: str = field(default="html", metadata={"help": "column holding the html"})
+    outlet_col: str = field(default="outlet", metadata={"help": "column holding the outlet"})
+    title_col: str = field(default="title", metadata={"help": "column holding the title"})
+    date_col: str = field(default="date", metadata={"help": "column holding the date"})
+    topic_col: str = field(default="topic", metadata={"help": "column holding the topic"})
+    leaning_col: str = field(default="leaning", metadata={"help": "column holding the leaning"})
+    # scoring
+    workers: int = field(
+        default=os.cpu_count() or 1, metadata={"help": "worker processes (default: all cores)"}
+    )
+    scheduler: str | None = field(
+        default=None,
+        metadata={"help": "Dask: 'local', 'local:threads' or tcp://host:8786 (default: processes)"},
+    )
+    max_sentences: int | None = field(
+        default=None, metadata={"help": "score the first N sentences per article (0 = all; demo 40)"}
+    )
+    quantize: bool = field(default=False, metadata={"help": "int8 dynamic quantisation of the encoder"})
+    backend: str | None = field(
+        default=None,
+        metadata={
+            "help": "onnx (default when slant[onnx] is installed: ONNX Runtime fp32) or torch",
+            "choices": ["onnx", "torch"],
+        },
+    )
+    batch_size: int = field(default=64, metadata={"help": "sentences per encoder batch"})
+    progress: bool = field(default=True, metadata={"help": "show a progress bar (--no-progress: none)"})
+    # statistics
+    bootstrap: int = field(default=1000, metadata={"help": "article bootstrap resamples (default 1000)"})
+    permutations: int = field(default=2000, metadata={"help": "permutations per test (default 2000)"})
+    seed: int = field(default=13, metadata={"help": "seed of sampling, bootstrap and permutations"})
+    alpha: float = field(default=0.05, metadata={"help": "BH-adjusted p below which a difference is notable"})
+    time_bin: str = field(
+        default="M", metadata={"help": "time bins ('' = none)", "choices": ["", "W", "M", "Q", "Y"]}
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,93 +114,29 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         help="corpus: .jsonl/.csv/.parquet files, an ABP data/jsons directory or data_jsons.tar.xz",
     )
-    p.add_argument(
-        "--model",
-        default=default_model(),
-        help="model directory or Hub id ('fake' for a dry run; default: $SLANT_MODEL or artifacts/model)",
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        "--out",
-        dest="out",
-        default="artifacts/compare",
-        help="output directory: summary.json/csv, report.html, tables/, plots/, cache/ (--out is an alias)",
-    )
-    p.add_argument(
-        "--demo", action="store_true", help="six ABP outlets, two per leaning, from $SLANT_DATA_DIR"
-    )
-    g = p.add_argument_group("selection")
-    g.add_argument("--outlets", help="comma-separated outlets to keep")
-    g.add_argument("--topics", help="comma-separated topics to keep")
-    g.add_argument("--since", help="keep articles dated on/after this ISO date")
-    g.add_argument("--until", help="keep articles dated on/before this ISO date")
-    g.add_argument("--max-per-outlet", type=int, default=0, help="seeded sample per outlet (0 = all)")
-    g.add_argument(
-        "--topic-matched",
-        action="store_true",
-        help="keep topics every outlet covers (same mix per outlet with --max-per-outlet)",
-    )
-    g.add_argument(
-        "--min-articles", type=int, default=10, help="drop outlets with fewer articles (default 10)"
-    )
-    g.add_argument("--split", help="ABP split to keep, e.g. media/test")
-    g.add_argument(
-        "--voice",
-        choices=VOICES,
-        default="all",
-        help="compare all sentences, only the author's prose, or only quoted speech (default: all)",
-    )
-    c = p.add_argument_group("corpus columns (JSONL, CSV, Parquet)")
-    for field in ("id", "text", "html", "outlet", "title", "date", "topic", "leaning"):
-        c.add_argument(f"--{field}-col", default=field, metavar="NAME", help=f"column holding the {field}")
-    s = p.add_argument_group("scoring")
-    s.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
-    )
-    s.add_argument(
-        "--scheduler", help="Dask: 'local', 'local:threads' or tcp://host:8786 (default: processes)"
-    )
-    s.add_argument(
-        "--max-sentences",
-        type=int,
-        default=None,
-        help="score the first N sentences per article (0 = all; demo 40)",
-    )
-    s.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation of the encoder")
-    s.add_argument(
-        "--backend",
-        choices=("onnx", "torch"),
-        default=None,
-        help="onnx (default when slant[onnx] is installed: ONNX Runtime fp32) or torch",
-    )
-    s.add_argument("--batch-size", type=int, default=64, help="sentences per encoder batch")
-    s.add_argument("--no-progress", action="store_true", help="no progress bar")
-    t = p.add_argument_group("statistics")
-    t.add_argument("--bootstrap", type=int, default=1000, help="article bootstrap resamples (default 1000)")
-    t.add_argument("--permutations", type=int, default=2000, help="permutations per test (default 2000)")
-    t.add_argument("--seed", type=int, default=13, help="seed of sampling, bootstrap and permutations")
-    t.add_argument(
-        "--alpha", type=float, default=0.05, help="BH-adjusted p below which a difference is notable"
-    )
-    t.add_argument("--time-bin", default="M", choices=["", "W", "M", "Q", "Y"], help="time bins ('' = none)")
+    add_options(p, CompareOptions)
+    p.add_argument("-o", "--output", dest="out", default=None, help=argparse.SUPPRESS)  # aliases of --out
     return p
 
 
 def config_from_args(a: argparse.Namespace) -> CompareConfig:
-    """Turn parsed arguments into a validated :class:`CompareConfig` (ValueError on a bad value)."""
-    max_sentences = a.max_sentences if a.max_sentences is not None else (40 if a.demo else 0)
+    """Turn parsed arguments (and any --config file) into a validated :class:`CompareConfig`."""
+    values = options_from_args(CompareOptions, a)
+    if a.inputs:
+        values["inputs"] = tuple(a.inputs)
+    o = build(CompareOptions, values)
+    max_sentences = o.max_sentences if o.max_sentences is not None else (40 if o.demo else 0)
     return CompareConfig(
-        inputs=tuple(a.inputs), out=a.out, model=a.model,
-        selection=Selection(outlets=_names(a.outlets), topics=_names(a.topics), since=a.since, until=a.until,
-                            max_per_outlet=a.max_per_outlet, topic_matched=a.topic_matched,
-                            min_articles=a.min_articles, seed=a.seed),
-        stats=StatsConfig(n_boot=a.bootstrap, n_perm=a.permutations, seed=a.seed, alpha=a.alpha,
-                          time_bin=a.time_bin, min_articles=a.min_articles),
-        workers=a.workers, scheduler=a.scheduler, max_sentences=max_sentences, quantize=a.quantize,
-        batch_size=a.batch_size, split=a.split, demo=a.demo, voice=a.voice, backend=a.backend,
-        columns=ColumnMap(id=a.id_col, text=a.text_col, html=a.html_col, outlet=a.outlet_col, title=a.title_col,
-                          date=a.date_col, topic=a.topic_col, leaning=a.leaning_col),
+        inputs=tuple(o.inputs), out=o.out, model=o.model or default_model(),
+        selection=Selection(outlets=_names(o.outlets), topics=_names(o.topics), since=o.since, until=o.until,
+                            max_per_outlet=o.max_per_outlet, topic_matched=o.topic_matched,
+                            min_articles=o.min_articles, seed=o.seed),
+        stats=StatsConfig(n_boot=o.bootstrap, n_perm=o.permutations, seed=o.seed, alpha=o.alpha,
+                          time_bin=o.time_bin, min_articles=o.min_articles),
+        workers=o.workers, scheduler=o.scheduler, max_sentences=max_sentences, quantize=o.quantize,
+        batch_size=o.batch_size, split=o.split, demo=o.demo, voice=o.voice, backend=o.backend,
+        columns=ColumnMap(id=o.id_col, text=o.text_col, html=o.html_col, outlet=o.outlet_col, title=o.title_col,
+                          date=o.date_col, topic=o.topic_col, leaning=o.leaning_col),
     )  # fmt: skip
 
 
@@ -128,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         cfg = config_from_args(args)
-        run_compare(cfg, progress=not args.no_progress, log=lambda m: print(m, file=sys.stderr))
+        progress = options_from_args(CompareOptions, args).get("progress", True)
+        run_compare(cfg, progress=progress, log=lambda m: print(m, file=sys.stderr))
     except (CorpusError, ScoringError, ValueError, OSError, MissingExtra) as exc:
         print(f"slant compare: error: {exc}", file=sys.stderr)
         return 1

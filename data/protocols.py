@@ -26,7 +26,8 @@ N_FOLDS = 5
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """One task: its corpora, split names, label space (None for multi-label frames) and builder."""
+    """One task: its corpora, split names, label space (None for multi-label frames), builder, and whether its
+    test split is one of several folds (``load_task(fold=k)``)."""
 
     name: str
     sources: tuple[str, ...]

@@ -19,7 +19,7 @@ import json
 import os
 import platform
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +34,12 @@ from slant.eval.bench_systems import (
     run_system,
     temp_naive_dir,
 )
-from slant.model.hub import default_model
+from slant.options import add_options, build, options_from_args
+from slant.tasks.registry import REGISTRY
 
-# quality-check name -> (task, test split)
-QUALITY_SPLITS = {
-    "bias": ("bias", "babe"),
-    "stance": ("stance", "newsmtsc_rw"),
-    "stance_mt": ("stance", "newsmtsc_mt"),
+# quality-check name -> (task, test split), from each task's `bench_splits`
+QUALITY_SPLITS: dict[str, tuple[str, str]] = {
+    check: (t.name, split) for t in REGISTRY.values() for check, split in t.bench_splits.items()
 }
 
 
@@ -64,18 +63,29 @@ class BenchConfig:
         progress: Show tqdm bars.
     """
 
-    model: str
-    out: str
-    articles: int = 40
-    seed: int = 13
-    threads: int = 2
-    batch_size: int = 64
-    repeats: int = 3
-    quantize: bool = True
-    skip_naive: bool = False
-    quality_samples: int = 5000
-    isolate: bool = True
-    progress: bool = True
+    model: str = field(
+        default="artifacts/model", metadata={"help": "model directory written by `slant train`"}
+    )
+    out: str = field(default="artifacts/bench", metadata={"help": "where bench.json and bench.md go"})
+    articles: int = field(
+        default=40, metadata={"help": "real articles sampled (seeded) from the ABP test split"}
+    )
+    seed: int = field(default=13, metadata={"help": "seed of the article and test-set samples"})
+    threads: int = field(default=2, metadata={"help": "CPU threads every system may use"})
+    batch_size: int = field(
+        default=64, metadata={"help": "sentences per forward pass of the Slant predictor"}
+    )
+    repeats: int = field(default=3, metadata={"help": "timed runs per system; the median is reported"})
+    quantize: bool = field(
+        default=True, metadata={"help": "also time the int8 systems (--no-quantize: only fp32)"}
+    )
+    skip_naive: bool = field(default=False, metadata={"help": "do not time the naive transformers loop"})
+    quality_samples: int = field(
+        default=5000,
+        metadata={"help": "rows per task for the int8 metric check (whole test set when smaller; 0: skip)"},
+    )
+    isolate: bool = field(default=True, metadata={"cli": False})
+    progress: bool = field(default=True, metadata={"help": "show progress bars (--no-progress: none)"})
 
     def __post_init__(self) -> None:
         for name, lo, hi in (
@@ -337,50 +347,17 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """BenchConfig's fields as flags (`slant.options`; also --config FILE)."""
     p = argparse.ArgumentParser(prog="slant bench", description=__doc__.split("\n\n")[0])
-    p.add_argument(
-        "--model", default=default_model(), help="model directory (default: $SLANT_MODEL or artifacts/model)"
-    )
-    p.add_argument("-o", "--output", "--out", dest="out", default="artifacts/bench",
-                   help="where bench.json and bench.md go (--out is an alias)")  # fmt: skip
-    p.add_argument("--articles", type=int, default=40, help="real articles sampled (default 40)")
-    p.add_argument("--seed", type=int, default=13, help="seed of the article and test-set samples")
-    p.add_argument("--threads", type=int, default=2, help="CPU threads per system (default 2)")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per forward pass (default 64)")
-    p.add_argument("--repeats", type=int, default=3, help="timed runs per system; the median is reported")
-    p.add_argument(
-        "--quality-samples",
-        type=int,
-        default=5000,
-        help="rows per task for the int8 metric check (whole test set when smaller; 0: skip)",
-    )
-    p.add_argument("--skip-naive", action="store_true", help="do not time the naive transformers loop")
-    p.add_argument(
-        "--quantize",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="also time the int8 systems (default on)",
-    )
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    add_options(p, BenchConfig)
+    p.add_argument("-o", "--output", dest="out", default=None, help=argparse.SUPPRESS)  # aliases of --out
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        cfg = BenchConfig(
-            model=args.model,
-            out=args.out,
-            articles=args.articles,
-            seed=args.seed,
-            threads=args.threads,
-            batch_size=args.batch_size,
-            repeats=args.repeats,
-            quantize=args.quantize,
-            skip_naive=args.skip_naive,
-            quality_samples=args.quality_samples,
-            progress=not args.no_progress,
-        )
+        cfg = build(BenchConfig, options_from_args(BenchConfig, args))
         if not Path(cfg.model).is_dir():
             raise ValueError(f"{cfg.model}: no such model directory; expected the output of `slant train`")
         report = bench(cfg)

@@ -12,53 +12,34 @@ import json
 import sys
 from pathlib import Path
 
+from slant.eval.cv import PROTOCOLS
 from slant.eval.harness import ALL_TASKS, EvalConfig
-from slant.model.hub import default_model
+from slant.options import add_options, build, options_from_args
 
 PROG = "slant evaluate"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """EvalConfig's fields as flags (`slant.options`: also --config FILE), plus the protocol and CV options."""
     p = argparse.ArgumentParser(
         prog=PROG, description="Evaluate a Slant model on the published test protocols."
     )
-    p.add_argument(
-        "--model",
-        default=default_model(),
-        help="trained model directory (default: $SLANT_MODEL or artifacts/model)",
-    )
-    p.add_argument("-o", "--output", "--out", dest="out", default="artifacts/eval",
-                   help="output directory (default artifacts/eval; --out is an alias)")  # fmt: skip
+    add_options(p, EvalConfig)
+    p.add_argument("-o", "--output", dest="out", default=None, help=argparse.SUPPRESS)  # aliases of --out
     p.add_argument(
         "--protocol",
         choices=("heldout", "cv"),
         default="heldout",
         help="heldout: test splits of the trained model; cv: retrain per fold (slow, opt-in)",
     )
-    p.add_argument("--tasks", nargs="+", choices=ALL_TASKS, default=list(ALL_TASKS), help="tasks to evaluate")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for 95%% CIs (0 = none)")
-    p.add_argument(
-        "--seed", type=int, default=None, help="data and bootstrap seed (default: the training seed)"
-    )
     p.add_argument(
         "--skip-leaning", action="store_true", help="skip the Article-Bias-Prediction leaning probe"
-    )
-    p.add_argument("--leaning-train", type=int, default=1500, help="ABP train articles sampled per split")
-    p.add_argument("--leaning-test", type=int, default=1000, help="ABP test articles sampled per split")
-    p.add_argument("--leaning-sentences", type=int, default=4, help="sentences per ABP article for the probe")
-    p.add_argument("--top-errors", type=int, default=10, help="most confident errors listed per test set")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per model batch")
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
-    p.add_argument(
-        "--no-model-update",
-        action="store_true",
-        help="do not write calibration.json, metrics.json and README.md into the model directory",
     )
     p.add_argument(
         "--cv-tasks",
         nargs="+",
-        choices=("bias", "frames"),
-        default=["bias", "frames"],
+        choices=tuple(PROTOCOLS),
+        default=list(PROTOCOLS),
         help="--protocol cv: which CV protocols to run",
     )
     p.add_argument(
@@ -104,30 +85,18 @@ def _check_model_dir(model: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `slant evaluate`; returns the exit status."""
     args = build_parser().parse_args(argv)
-    tasks = tuple(t for t in args.tasks if not (args.skip_leaning and t == "leaning"))
-    problem = _check_model_dir(args.model)
-    if problem:
-        print(f"{PROG}: error: {problem}", file=sys.stderr)
-        return 2
     try:
-        cfg = EvalConfig(
-            model_dir=args.model,
-            out_dir=args.out,
-            tasks=tasks or ("stance",),
-            bootstrap=args.bootstrap,
-            seed=args.seed,
-            leaning_train=args.leaning_train,
-            leaning_test=args.leaning_test,
-            leaning_sentences=args.leaning_sentences,
-            top_errors=args.top_errors,
-            batch_size=args.batch_size,
-            progress=not args.no_progress,
-            update_model_dir=not args.no_model_update,
-        )
+        values = options_from_args(EvalConfig, args)
+        tasks = tuple(t for t in values.get("tasks", ALL_TASKS) if not (args.skip_leaning and t == "leaning"))
         if not tasks:
             raise ValueError("--tasks leaves nothing to evaluate after --skip-leaning")
+        cfg = build(EvalConfig, {**values, "tasks": tasks})
     except ValueError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
+    problem = _check_model_dir(cfg.model_dir)
+    if problem:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
         return 2
     try:
         if args.protocol == "cv":
@@ -137,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 tasks=tuple(args.cv_tasks),
                 preset=args.cv_preset,
                 folds=tuple(args.cv_folds or ()),
-                work_dir=str(Path(args.out) / "cv_models"),
+                work_dir=str(Path(cfg.out_dir) / "cv_models"),
                 train_overrides=parse_overrides(args.cv_set),
             )
             metrics = run_cv(cfg, cv_cfg)
@@ -148,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as err:  # ModelDirError and DataError are ValueErrors
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 1
-    _summary(metrics, Path(args.out))
+    _summary(metrics, Path(cfg.out_dir))
     return 0
 
 

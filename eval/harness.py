@@ -38,11 +38,16 @@ SCHEMA = "slant.eval/1"
 class EvalConfig:
     """Options of one `slant evaluate` run."""
 
-    model_dir: str = field(default="artifacts/model", metadata={"help": "trained model directory"})
-    out_dir: str = field(
-        default="artifacts/eval", metadata={"help": "where metrics.json, report.md, plots go"}
+    model_dir: str = field(
+        default="artifacts/model", metadata={"help": "trained model directory", "flag": "--model"}
     )
-    tasks: tuple[str, ...] = field(default=ALL_TASKS, metadata={"help": f"any of {ALL_TASKS}"})
+    out_dir: str = field(
+        default="artifacts/eval",
+        metadata={"help": "where metrics.json, report.md, plots go", "flag": "--out"},
+    )
+    tasks: tuple[str, ...] = field(
+        default=ALL_TASKS, metadata={"help": "tasks to evaluate", "choices": ALL_TASKS}
+    )
     bootstrap: int = field(
         default=1000, metadata={"help": "bootstrap resamples for 95% CIs (0 = none, else 100..100000)"}
     )
@@ -64,9 +69,13 @@ class EvalConfig:
         default=(0.1, 1.0, 10.0), metadata={"help": "TF-IDF + LR C values tried on dev"}
     )
     batch_size: int = field(default=64, metadata={"help": "sentences per model batch (1..1024)"})
-    progress: bool = field(default=True, metadata={"help": "show progress bars"})
+    progress: bool = field(default=True, metadata={"help": "show progress bars (--no-progress: none)"})
     update_model_dir: bool = field(
-        default=True, metadata={"help": "write calibration.json/metrics.json/README.md into the model dir"}
+        default=True,
+        metadata={
+            "help": "write calibration.json/metrics.json/README.md into the model dir (--no-model-update: don't)",
+            "flag": "--model-update",
+        },
     )
 
     def __post_init__(self) -> None:

@@ -27,7 +27,7 @@ import torch
 
 from slant.model.io import WEIGHTS, ModelDirError, embedding_rows, load_config, load_model, load_tokenizer
 from slant.model.modeling import SlantModel, pool_article_frames
-from slant.model.predictor import Calibration, Predictor
+from slant.model.predictor import Predictor
 
 ONNX_FP32 = "model.onnx"
 ONNX_INT8 = "model.int8.onnx"
@@ -219,14 +219,4 @@ def onnx_predictor(
     config = load_config(model_dir)
     tokenizer = load_tokenizer(model_dir, config, embedding_rows(config))
     model = OnnxSlantModel(path, config, threads=threads)
-    pred = Predictor(
-        model,
-        tokenizer,
-        model_dir=model_dir,
-        batch_size=batch_size,
-        calibration=Calibration.load(model_dir),
-        device="cpu",
-        quantized=quantize,
-    )
-    pred.load_seconds = time.perf_counter() - t0
-    return pred
+    return Predictor.loaded(model, tokenizer, model_dir, batch_size, "cpu", quantize, t0)

@@ -104,6 +104,14 @@ class Predictor:
         model, tokenizer = load_model(model_dir, device=device)
         if quantize and device == "cpu":
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        return cls.loaded(model, tokenizer, model_dir, batch_size, device, quantize and device == "cpu", t0)
+
+    @classmethod
+    def loaded(
+        cls, model, tokenizer, model_dir: str | Path, batch_size: int, device: str, quantized: bool, t0: float
+    ) -> Predictor:
+        """A Predictor over a model loaded from ``model_dir`` (any backend) with its calibration; ``load_seconds``
+        counts from ``t0``."""
         pred = cls(
             model,
             tokenizer,
@@ -111,7 +119,7 @@ class Predictor:
             batch_size=batch_size,
             calibration=Calibration.load(model_dir),
             device=device,
-            quantized=quantize and device == "cpu",
+            quantized=quantized,
         )
         pred.load_seconds = time.perf_counter() - t0
         return pred

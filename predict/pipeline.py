@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from slant.model import Predictor, SentencePrediction
-from slant.predict.prepare import PipelineConfig, PreparedArticle, prepare_article
+from slant.predict.prepare import MAX_TARGETS, PipelineConfig, PreparedArticle, prepare_article
 from slant.predict.profile import DIGITS, summarize
 
-__all__ = ["ArticlePipeline", "PipelineConfig", "PreparedArticle"]
+__all__ = ["MAX_TARGETS", "ArticlePipeline", "PipelineConfig", "PreparedArticle"]
 
 
 class ArticlePipeline:

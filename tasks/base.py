@@ -8,7 +8,8 @@ A task is one labelled corpus read through one model head. Its module says, in o
   ``loss``;
 * how it is scored: ``dev_score`` (model selection), ``split`` (rows -> `Split` arrays), ``logits`` (the
   `Predictor` call that scores a split), ``kind`` and ``headline``, the test splits ``tests``;
-* how it is calibrated: ``head`` (its key in calibration.json) and ``calibrate``.
+* how it is calibrated: ``head`` (its key in calibration.json) and ``calibrate``;
+* how it is cross-validated and benched: ``cv`` with ``cv_folds``/``fold_overrides``, ``bench_metrics``.
 
 Example:
     >>> from slant.tasks.registry import get_task
@@ -110,6 +111,10 @@ class Task:
         headline: the metric that summarises a test split.
         units: bootstrap unit per ``report_task[.split]`` key, as metrics.json states it.
         thresholds_key: calibration.json field with its decision thresholds (multi-label tasks).
+        cv: its cross-validation protocol for `slant evaluate --protocol cv` (None: none).
+        bench_metrics: test metrics `slant bench` compares between fp32 and quantised systems, on the test splits
+            of ``bench_splits`` (check name -> split).
+        default_weight: multiplier on its temperature-scaled sampling odds in training.
     """
 
     name: ClassVar[str]
@@ -123,6 +128,8 @@ class Task:
     thresholds_key: ClassVar[str | None] = None
     cv: ClassVar[CVProtocol | None] = None
     bench_metrics: ClassVar[tuple[str, ...]] = ()
+    bench_splits: ClassVar[dict[str, str]] = {}  # bench check name -> test split
+    default_weight: ClassVar[float] = 1.0  # multiplier on its temperature-scaled sampling odds in training
 
     # -- what it reads ----------------------------------------------------------------------------------------
     def labels(self, config: Any = None) -> tuple[str, ...]:
@@ -175,9 +182,7 @@ class Task:
     def split(self, ds: Any) -> Split:
         """A split of the task's DatasetDict as arrays."""
         texts = list(ds["text"])
-        return Split(
-            texts, np.asarray(ds["label"], np.int64), outlets=list(ds["outlet"]), baseline_texts=texts
-        )
+        return Split(texts, np.asarray(ds["label"], np.int64), outlets=outlets(ds), baseline_texts=texts)
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Raw (uncalibrated) logits of this task's head for every row of ``split``."""

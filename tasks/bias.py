@@ -21,7 +21,9 @@ class BiasTask(Task):
     bench_metrics = (
         "weighted_f1",
         "macro_f1",
-    )  # what `slant bench` compares between fp32 and quantised systems
+    )  # compared by `slant bench` between fp32 and quantised systems
+    bench_splits = {"bias": "babe"}
+    default_weight = 0.6  # see DEFAULT_TASK_WEIGHTS in slant.training.config
     headline = "weighted_f1"
     units = {"bias": "sentence"}
     cv = CVProtocol(

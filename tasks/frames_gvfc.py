@@ -27,6 +27,7 @@ class GvfcFramesTask(Task):
     head = "frames"
     kind = "multi"
     tests = ("gvfc_framed", "gvfc")
+    default_weight = 1.3  # see DEFAULT_TASK_WEIGHTS in slant.training.config
     headline = "macro_f1"
     units = {"frames.gvfc_framed": "headline", "frames.gvfc": "headline"}
     thresholds_key = "frame_thresholds"

@@ -36,6 +36,7 @@ class SemevalFramesTask(Task):
     head = "frames_article"
     kind = "multi"
     tests = ("semeval2023_en",)
+    default_weight = 1.8  # see DEFAULT_TASK_WEIGHTS in slant.training.config
     headline = "micro_f1"
     units = {"frames.semeval2023_en": "article"}
     thresholds_key = "article_frame_thresholds"

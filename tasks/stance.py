@@ -19,7 +19,8 @@ class StanceTask(Task):
     head = "stance"
     kind = "single"
     tests = ("newsmtsc_rw", "newsmtsc_mt")
-    bench_metrics = ("macro_f1",)  # what `slant bench` compares between fp32 and quantised systems
+    bench_metrics = ("macro_f1",)  # compared by `slant bench` between fp32 and quantised systems
+    bench_splits = {"stance": "newsmtsc_rw", "stance_mt": "newsmtsc_mt"}
     headline = "macro_f1"
     units = {"stance": "sentence (all targets of a sentence together)"}
 

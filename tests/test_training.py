@@ -230,7 +230,7 @@ def test_flags_and_config_file_give_the_same_config(tmp_path):
     )
     assert from_file == from_flags
     assert from_flags.task_weights == {"bias": 0.5}
-    with pytest.raises(ValueError, match="'bias' is not TASK=NUMBER; expected e.g. bias=0.6"):
+    with pytest.raises(ValueError, match="'bias' is not KEY=NUMBER; expected e.g. bias=0.6"):
         config_from_args(parser.parse_args(["--task-weights", "bias"]))
     assert read_config_file(tmp_path / "c.yaml")["max_steps"] == 7
 

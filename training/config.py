@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 from slant.model.config import MIL_POOLINGS, STANCE_HEADS, STANCE_INPUTS
-from slant.tasks.registry import TASKS
+from slant.options import add_options, options_from_args, read_config_file
+
+__all__ = ["PRESETS", "TrainConfig", "add_arguments", "build_config", "config_from_args", "read_config_file"]
+from slant.tasks.registry import REGISTRY, TASKS
 
 # Chosen on dev curves of the previous full run: bias peaked after ~2 epochs of BABE and then slid, while both
 # frames tasks were still climbing when the run ended, so bias is drawn less and the frames tasks more.
-DEFAULT_TASK_WEIGHTS = {"bias": 0.6, "frames_gvfc": 1.3, "frames_semeval": 1.8, "frames_prose": 1.3}
+# Each task module declares its `default_weight`; tasks at 1 are left out of the mapping.
+DEFAULT_TASK_WEIGHTS = {t.name: t.default_weight for t in REGISTRY.values() if t.default_weight != 1.0}
 
 
 @dataclass(frozen=True)
@@ -199,69 +201,14 @@ def build_config(overrides: dict[str, Any]) -> TrainConfig:
     return TrainConfig(**{**PRESETS[preset], **overrides, "preset": preset})
 
 
-def read_config_file(path: str | Path) -> dict[str, Any]:
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(
-            f"config file {path} not found; expected a .json or .yaml file of TrainConfig fields"
-        )
-    text = path.read_text(encoding="utf-8")
-    if path.suffix in (".yaml", ".yml"):
-        import yaml
-
-        data = yaml.safe_load(text)
-    else:
-        data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError(
-            f"config file {path}: expected a mapping of option names to values, found {type(data).__name__}"
-        )
-    return data
-
-
-def _kind(f: dataclasses.Field) -> str:
-    """A field's type as written ("int", "tuple[str, ...]", "dict[str, float]")."""
-    return f.type if isinstance(f.type, str) else f.type.__name__
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """One flag per TrainConfig field (default None = not given), plus --config and --resume."""
-    parser.add_argument("--config", help="JSON or YAML file of options; flags override it")
+    """One flag per TrainConfig field (`slant.options`), plus --config and --resume."""
+    add_options(parser, TrainConfig)
     parser.add_argument(
         "--resume", action="store_true", help="continue from the last checkpoint in --output-dir"
     )
-    for f in fields(TrainConfig):
-        flag = "--" + f.name.replace("_", "-")
-        kind = _kind(f)
-        if kind == "bool":
-            parser.add_argument(
-                flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=None, help=f.metadata["help"]
-            )
-        elif kind.startswith(("tuple", "dict")):
-            parser.add_argument(flag, nargs="+", default=None, help=f.metadata["help"])
-        else:
-            conv = {"int": int, "float": float}.get(kind, str)
-            parser.add_argument(flag, type=conv, default=None, help=f.metadata["help"])
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    overrides: dict[str, Any] = read_config_file(args.config) if args.config else {}
-    for f in fields(TrainConfig):
-        value = getattr(args, f.name, None)
-        if value is not None:
-            overrides[f.name] = parse_pairs(f.name, value) if _kind(f).startswith("dict") else value
-    return build_config(overrides)
-
-
-def parse_pairs(name: str, items: list[str]) -> dict[str, float]:
-    """["bias=0.5", "frames_gvfc=2"] -> {"bias": 0.5, "frames_gvfc": 2.0}; a malformed item says what it expected."""
-    out: dict[str, float] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[key.strip()] = float(value)
-        except ValueError:
-            raise ValueError(f"{name}: {item!r} is not TASK=NUMBER; expected e.g. bias=0.6") from None
-    return out
+    """The preset, then the --config file, then the flags given, validated."""
+    return build_config(options_from_args(TrainConfig, args))

@@ -33,7 +33,11 @@ StopHook = Callable[[int], None]
 
 
 def lr_factor(step: int, warmup: int, total: int) -> float:
-    """Linear warm-up to 1, then linear decay to 0 at `total`."""
+    """Linear warm-up to 1, then linear decay to 0 at `total`.
+
+    Not `transformers.get_linear_schedule_with_warmup`: that one starts at 0 (step / warmup) where this starts at
+    1 / warmup, so every learning rate of a run would shift by one step and the trained weights would change.
+    """
     if step < warmup:
         return (step + 1) / warmup
     return max(0.0, (total - step) / max(1, total - warmup))
