@@ -124,8 +124,8 @@ def _jsonl(
             if unit == "sentence":
                 try:
                     record = _sentence_record(obj, where, max_targets)
-                except ValueError as err:
-                    report(Problem(where, f"{err}; skipped"))
+                except ValueError as err:  # a record that cannot be scored: an error (exit 1), the rest go on
+                    report(Problem(where, f"{err}; skipped", fatal=True))
                     continue
             else:
                 problems: list[Problem] = []

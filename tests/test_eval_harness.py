@@ -102,6 +102,16 @@ def fixture_datasets(seed: int = 0, n: int = 24) -> dict[str, datasets.DatasetDi
             )
         return rows
 
+    def prose(split: str) -> list[dict]:
+        rows = []
+        for i in range(n):
+            frames = [int(x) for x in rng.random(14) < 0.15]
+            rows.append(
+                make_row(id=f"{split}-{i}", text=_sentence(rng), source="fixture", frames=frames,
+                         article_id=f"p{split}{i // 4}")
+            )  # fmt: skip
+        return rows
+
     def leaning(split: str) -> list[dict]:
         return [
             make_row(
@@ -120,6 +130,7 @@ def fixture_datasets(seed: int = 0, n: int = 24) -> dict[str, datasets.DatasetDi
         "bias": _dd({s: bias(s) for s in ("train", "dev", "babe")}),
         "frames_gvfc": _dd({s: gvfc(s) for s in ("train", "dev", "gvfc_framed", "gvfc")}),
         "frames_semeval": _dd({s: semeval(s) for s in ("train", "dev", "semeval2023_en")}),
+        "frames_prose": _dd({s: prose(s) for s in ("train", "dev", "frames_prose")}),
         "leaning_media": _dd({s: leaning(s) for s in ("train", "dev", "test")}),
         "leaning_random": _dd({s: leaning(s) for s in ("train", "dev", "test")}),
     }
@@ -158,6 +169,7 @@ CONTRACT = {
     ("frames", "gvfc_framed"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
     ("frames", "gvfc"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
     ("frames", "semeval2023_en"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1"),
+    ("frames", "frames_prose"): ("accuracy", "macro_f1", "weighted_f1", "micro_f1", "top_frame_acceptable"),
     ("leaning", "abp_media"): ("accuracy", "macro_f1", "weighted_f1"),
     ("leaning", "abp_random"): ("accuracy", "macro_f1", "weighted_f1"),
 }
@@ -166,6 +178,9 @@ CONTRACT = {
 def test_every_contract_key_is_written(run):
     metrics, out = run
     written = json.loads((out / "metrics.json").read_text())
+    prose = written["tasks"]["frames"]["frames_prose"]  # the prose test set also gets the always-Political line
+    assert prose["always_political"]["per_label"]["Political"]["recall"] == 1.0
+    assert 0.0 <= prose["always_political"]["top_frame_acceptable"] <= 1.0
     for (task, test_set), names in CONTRACT.items():
         entry = written["tasks"][task][test_set]
         head = entry["headline"]
@@ -201,8 +216,8 @@ def test_tables_errors_outlets_calibration(run, tiny_model):
     cal = json.loads((tiny_model / "calibration.json").read_text())
     assert set(cal["temperature"]) == {"stance", "bias", "frames", "frames_article"}
     assert len(cal["frame_thresholds"]) == 14 and len(cal["article_frame_thresholds"]) == 14
-    non_gvfc = [cal["frame_thresholds"][i] for i, f in enumerate(FRAME_LABELS) if f not in GVFC_FRAMES]
-    assert non_gvfc == [0.5] * 5
+    # sentence-frame temperature and thresholds come from the prose dev sentences (all 14 frames), not headlines
+    assert cal["fitted_on"]["frames"].startswith("prose dev")
     info = metrics["leaning"]["splits"]["abp_media"]
     assert (info["n_train"], info["n_test"]) == (18, 12)
 

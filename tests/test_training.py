@@ -182,7 +182,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
     for row in json.loads((outs[0] / "run_info.json").read_text())["dev_history"]:
         tasks = [v for k, v in row.items() if k not in ("step", "mean", "weighted")]
-        assert len(tasks) == 4 and min(tasks) - 1e-9 <= row["weighted"] <= max(tasks) + 1e-9
+        assert len(tasks) == 5 and min(tasks) - 1e-9 <= row["weighted"] <= max(tasks) + 1e-9
 
 
 @pytest.mark.parametrize(

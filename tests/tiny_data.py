@@ -19,7 +19,7 @@ def _frames(*names: str) -> list[int]:
 
 
 def tiny_task_data() -> dict[str, datasets.DatasetDict]:
-    """Four tasks with a handful of learnable examples each (train doubles as dev)."""
+    """Five tasks with a handful of learnable examples each (train doubles as dev)."""
     stance_rows = []
     for i, (text, spans) in enumerate(
         [
@@ -76,11 +76,23 @@ def tiny_task_data() -> dict[str, datasets.DatasetDict]:
             ]
         )
     ]
+    prose_rows = [
+        make_row(id=f"p{i}", text=t, source="tiny", frames=f, article_id=f"art{i // 2}")
+        for i, (t, f) in enumerate(
+            [
+                ("the tax cut costs jobs", _frames("Economic", "Policy_prescription_and_evaluation")),
+                ("police arrested the suspect", _frames("Crime_and_punishment")),
+                ("the senator spoke on tuesday", _frames()),
+                ("voters protested the party vote", _frames("Public_opinion", "Political")),
+            ]
+        )
+    ]
     return {
         "stance": _dd({"train": stance_rows, "dev": stance_rows}),
         "bias": _dd({"train": bias_rows, "dev": bias_rows}),
         "frames_gvfc": _dd({"train": gvfc_rows, "dev": gvfc_rows}),
         "frames_semeval": _dd({"train": semeval_rows, "dev": semeval_rows}),
+        "frames_prose": _dd({"train": prose_rows, "dev": prose_rows}),
     }
 
 
