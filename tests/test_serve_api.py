@@ -249,3 +249,13 @@ def test_loadtest_measures_a_real_http_server(slant) -> None:
     assert (
         0 < out["latency_ms"]["p50"] <= out["latency_ms"]["p95"] and out["concurrent"]["requests_per_s"] > 0
     )
+
+
+def test_binds_this_machine_only_by_default_and_flags_come_from_the_config() -> None:
+    from slant.serve.cli import build_parser
+
+    args = build_parser().parse_args([])
+    assert args.host == "127.0.0.1" == ServeConfig().host
+    assert build_parser().parse_args(["--max-sentences", "9"]).max_sentences == 9
+    with pytest.raises(ValueError, match="queue_size=0 invalid"):
+        ServeConfig(queue_size=0)
