@@ -104,7 +104,9 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
             "frames": {0: "batch"},
             "stance": {0: "batch", 1: "targets"},
         }
-        tmp = fp32.with_name(f".{fp32.name}.{os.getpid()}.tmp")  # per process: concurrent first uses never clash
+        tmp = fp32.with_name(
+            f".{fp32.name}.{os.getpid()}.tmp"
+        )  # per process: concurrent first uses never clash
         import warnings
 
         with warnings.catch_warnings(), torch.inference_mode():
