@@ -195,6 +195,26 @@ def test_full_queue_gives_503_and_queued_requests_still_finish(slant) -> None:
     assert "queue_size" in body["message"] and third.headers["retry-after"] == "1"
 
 
+def test_a_cancelled_request_is_skipped_and_the_worker_goes_on(slant) -> None:
+    from slant.serve.worker import ScoringWorker
+
+    held = HeldPipeline(slant.pipeline)
+    worker = ScoringWorker(held, queue_size=4, max_sentences=10, merge_articles=1)
+    try:
+        first = worker.submit([{"text": "The vote is due."}])
+        assert held.entered.wait(10)
+        gone = worker.submit([{"text": "The court met."}])
+        assert gone.cancel()  # the client disconnected while its request waited
+        held.release.set()
+        assert first.result(10)[0]["sentences"][0]["text"] == "The vote is due."
+        assert (
+            worker.submit([{"text": "Police said so."}]).result(10)[0]["sentences"][0]["text"]
+            == "Police said so."
+        )
+    finally:
+        worker.close()
+
+
 def test_healthz_page_render_and_docs(client) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["limits"]["max_sentences"] == 6
