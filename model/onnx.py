@@ -106,9 +106,8 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
             "frames": {0: "batch"},
             "stance": {0: "batch", 1: "targets"},
         }
-        tmp = fp32.with_name(
-            f".{fp32.name}.{os.getpid()}.tmp"
-        )  # per process: concurrent first uses never clash
+        # A name per process: concurrent first uses never write the same file; os.replace makes it atomic.
+        tmp = fp32.with_name(f".{fp32.name}.{os.getpid()}.tmp")
         import warnings
 
         with warnings.catch_warnings(), torch.inference_mode():

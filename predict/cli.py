@@ -285,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         header["chunk_size"] = chunk_size
     chunk_size = chunk_size or CHUNK_ARTICLES
 
-    factory = PipelineFactory(args.model, backend=args.backend, quantize=args.quantize, batch_size=args.batch_size,
+    # An absolute path: worker processes and Dask workers may start elsewhere (the same path on every machine).
+    factory = PipelineFactory(str(Path(args.model).resolve()), backend=args.backend, quantize=args.quantize, batch_size=args.batch_size,
                               max_sentences=args.max_sentences, targets=targets, unit=args.unit,
                               threads=args.threads, aliases=aliases, max_targets=args.max_targets)  # fmt: skip
     scorer = None

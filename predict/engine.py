@@ -262,6 +262,7 @@ def _init_worker(factory: Any, threads: int | None) -> None:
 
 
 Chunks = Iterable[list[dict[str, Any]]]
+PREPARE_NICE = 10  # niceness of the helper thread that reads and prepares the next chunk
 
 
 def score_chunks(
@@ -297,11 +298,23 @@ def score_chunks(
         yield from _here(chunks, scorer or worker_chunk_scorer(factory, threads))
 
 
+def _yield_to_the_model() -> None:
+    """Lower this (helper) thread's priority on Linux, so it takes the cores the model leaves idle (tokenising,
+    building results) instead of preempting the model's own threads, which wait for each other at every op."""
+    try:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < PREPARE_NICE:
+            os.setpriority(os.PRIO_PROCESS, tid, PREPARE_NICE)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the thread keeps the normal priority
+        pass
+
+
 def _here(chunks: Chunks, scorer: ChunkScorer) -> Iterator[tuple[list[dict[str, Any]], ChunkReport]]:
     """Score in this process; a helper thread reads and prepares the next chunk meanwhile."""
     it = iter(chunks)
 
     def prepare_next() -> tuple[list[dict[str, Any]], Any, float] | None:
+        _yield_to_the_model()
         chunk = next(it, None)
         if chunk is None:
             return None

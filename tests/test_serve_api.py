@@ -195,6 +195,26 @@ def test_full_queue_gives_503_and_queued_requests_still_finish(slant) -> None:
     assert "queue_size" in body["message"] and third.headers["retry-after"] == "1"
 
 
+def test_a_cancelled_request_is_skipped_and_the_worker_goes_on(slant) -> None:
+    from slant.serve.worker import ScoringWorker
+
+    held = HeldPipeline(slant.pipeline)
+    worker = ScoringWorker(held, queue_size=4, max_sentences=10, merge_articles=1)
+    try:
+        first = worker.submit([{"text": "The vote is due."}])
+        assert held.entered.wait(10)
+        gone = worker.submit([{"text": "The court met."}])
+        assert gone.cancel()  # the client disconnected while its request waited
+        held.release.set()
+        assert first.result(10)[0]["sentences"][0]["text"] == "The vote is due."
+        assert (
+            worker.submit([{"text": "Police said so."}]).result(10)[0]["sentences"][0]["text"]
+            == "Police said so."
+        )
+    finally:
+        worker.close()
+
+
 def test_healthz_page_render_and_docs(client) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["limits"]["max_sentences"] == 6
@@ -249,3 +269,13 @@ def test_loadtest_measures_a_real_http_server(slant) -> None:
     assert (
         0 < out["latency_ms"]["p50"] <= out["latency_ms"]["p95"] and out["concurrent"]["requests_per_s"] > 0
     )
+
+
+def test_binds_this_machine_only_by_default_and_flags_come_from_the_config() -> None:
+    from slant.serve.cli import build_parser
+
+    args = build_parser().parse_args([])
+    assert args.host == "127.0.0.1" == ServeConfig().host
+    assert build_parser().parse_args(["--max-sentences", "9"]).max_sentences == 9
+    with pytest.raises(ValueError, match="queue_size=0 invalid"):
+        ServeConfig(queue_size=0)

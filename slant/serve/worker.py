@@ -86,6 +86,10 @@ class ScoringWorker:
                     break
                 jobs.append(nxt)
                 n += len(nxt.articles)
+            # A request whose client went away was cancelled: skip it; the others can no longer be cancelled.
+            jobs = [j for j in jobs if j.future.set_running_or_notify_cancel()]
+            if not jobs:
+                continue
             try:
                 outcomes = self._score([a for j in jobs for a in j.articles])
             except BaseException as err:  # noqa: BLE001 - never let the thread die; fail these requests
