@@ -87,6 +87,26 @@ def _frame_bars(summary: dict[str, Any], frame_order: Sequence[str]) -> str:
     )
 
 
+def _article_frames(summary: dict[str, Any], frame_order: Sequence[str]) -> str:
+    """The article-level frames (pooled head, calibrated on SemEval dev articles): the labelled ones first."""
+    probs = summary.get("article_frames") or {}
+    if not probs:
+        return ""
+    labelled = set(summary.get("article_frame_labels") or [])
+    top = sorted(probs.items(), key=lambda kv: (kv[0] not in labelled, -kv[1]))[: max(3, len(labelled))]
+    rows = [
+        f'<span class="sw {_frame_class(frame_order, f)}"></span>'
+        f"<span>{'<b>' if f in labelled else ''}{_e(f.replace('_', ' '))}{'</b>' if f in labelled else ''}</span>"
+        f'<span class="bar"><span class="{_frame_class(frame_order, f)}" style="width:{_pct(p)}"></span></span>'
+        f'<span class="v">{p:.2f}</span>'
+        for f, p in top
+    ]
+    return (
+        f'<h3>Article frames (probability)</h3><div class="bars article-frames">{"".join(rows)}</div>'
+        "<p>Bold: above the article threshold.</p>"
+    )
+
+
 def _targets_table(summary: dict[str, Any]) -> str:
     if not summary["targets"]:
         return "<p>No targets found.</p>"
@@ -112,7 +132,8 @@ def _profile_html(result: dict[str, Any], frame_order: Sequence[str]) -> str:
     return (
         f'<aside class="profile"><h3>Bias</h3><p>{_pct(summary["bias_share"])} of {summary["n_sentences"]} '
         f'sentences labelled biased</p><div class="bar bias-bar"><span style="width:{_pct(summary["bias_share"])}">'
-        f"</span></div><p>{_e(by_voice)}</p><h3>Frames (share of sentences)</h3>{_frame_bars(summary, frame_order)}"
+        f"</span></div><p>{_e(by_voice)}</p>{_article_frames(summary, frame_order)}"
+        f"<h3>Frames (share of sentences)</h3>{_frame_bars(summary, frame_order)}"
         f"<h3>Targets (stance)</h3>{_targets_table(summary)}"
         f'<h3>Evidence</h3><ol class="evidence">{evidence or "<li>none</li>"}</ol></aside>'
     )

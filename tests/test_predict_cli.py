@@ -216,6 +216,8 @@ def test_html_page_is_self_contained_and_escapes_text(tmp_path, model_dir, capsy
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "@import" not in page and "url(" not in page and "<link" not in page
     assert "Removed lines" in page and 'class="s ' in page and '<mark class="st-' in page
+    # the article-level frames (pooled head) are shown with their probabilities, beside the sentence shares
+    assert "Article frames (probability)" in page and 'class="bars article-frames"' in page
 
 
 def test_output_is_atomic(tmp_path) -> None:
