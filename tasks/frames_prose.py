@@ -8,19 +8,22 @@ prose dev sentences, the text predict sees, instead of on headlines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from slant.data.labels import FRAME_LABELS
-from slant.tasks.base import Example, Fit, Split, Task, outlets
+from slant.tasks.base import Example, Fit
+from slant.tasks.frames_gvfc import GvfcFramesTask
 
 ALL_FRAMES = np.ones(len(FRAME_LABELS), dtype=np.float32)
 
 
-class ProseFramesTask(Task):
+class ProseFramesTask(GvfcFramesTask):
+    """GVFC's sentence loss, split and logits over all 14 frames (no column is masked)."""
+
     name = "frames_prose"
     report_task = "frames"
     output = "frames"
@@ -31,6 +34,9 @@ class ProseFramesTask(Task):
     units = {"frames.frames_prose": "sentence"}
     thresholds_key = "frame_thresholds"
     default_weight = 1.3  # drawn as often as GVFC: the two sentence-frame corpora share the head
+
+    def columns(self, labels: Sequence[str]) -> list[int]:
+        return list(range(len(labels)))
 
     def load(self, seed: int, fold: int = 0) -> Any:
         from slant.data.registry import load_task
@@ -53,29 +59,12 @@ class ProseFramesTask(Task):
             return None
         return torch.tensor(frame_pos_weights(np.stack([e.frames for e in examples])))
 
-    def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
-        out, enc = trainer.forward([e.text for e in batch], trainer.augmented_spans(batch, step))
-        rows = torch.tensor(enc.text_rows, device=out["frames"].device)
-        gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
-        w = trainer.weights.get(self.name)
-        return F.binary_cross_entropy_with_logits(
-            out["frames"][rows].float(), gold, pos_weight=None if w is None else w.to(rows.device)
-        )
-
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         """Micro-F1 over the 14 frames at logit 0 on the prose dev sentences."""
         from slant.eval.metrics import multilabel_f1
 
         f = predictor.logits([e.text for e in examples])[1]
         return multilabel_f1(np.stack([e.frames for e in examples]), f > 0, "micro"), len(examples)
-
-    def split(self, ds: Any) -> Split:
-        texts = list(ds["text"])
-        frames = np.asarray(list(ds["frames"]), np.int64).reshape(len(texts), len(FRAME_LABELS))
-        return Split(texts, frames, outlets=outlets(ds), baseline_texts=texts)
-
-    def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
-        return predictor.logits(split.texts, progress=progress)[1]
 
     def extra_baselines(self, labels: tuple[str, ...]) -> dict[str, Any]:
         """Always answering Political, the most frequent frame of news prose (the issue's reference line)."""
