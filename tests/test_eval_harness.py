@@ -178,7 +178,9 @@ CONTRACT = {
 def test_every_contract_key_is_written(run):
     metrics, out = run
     written = json.loads((out / "metrics.json").read_text())
-    prose = written["tasks"]["frames"]["frames_prose"]  # the prose test set also gets the always-Political line
+    prose = written["tasks"]["frames"][
+        "frames_prose"
+    ]  # the prose test set also gets the always-Political line
     assert prose["always_political"]["per_label"]["Political"]["recall"] == 1.0
     assert 0.0 <= prose["always_political"]["top_frame_acceptable"] <= 1.0
     for (task, test_set), names in CONTRACT.items():
