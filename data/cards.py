@@ -27,9 +27,13 @@ def render_card(source: Any, reports: list[dict[str, Any]]) -> str:
     Returns:
         Markdown text.
     """
-    if not reports:
-        raise ValueError(f"render_card({source.name!r}) needs at least one task report built from it")
-    release = reports[0]["release"][source.name]
+    releases = [r["release"][source.name] for r in reports if source.name in r.get("release", {})]
+    if not releases:
+        raise ValueError(
+            f"render_card({source.name!r}) needs at least one task report holding the parsed release of "
+            f"{source.name!r} under 'release'; found {len(reports)} report(s) without it"
+        )
+    release = releases[0]
     out = [
         f"# Data card: {source.name}",
         "",

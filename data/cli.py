@@ -62,7 +62,12 @@ def run_stats(args: argparse.Namespace) -> int:
     (out / "cards").mkdir(parents=True, exist_ok=True)
     used = sorted({s for t in args.tasks for s in TASKS[t].sources})
     for name in used:
-        card = render_card(SOURCES[name], [r for r in reports.values() if name in r["sources"]])
+        # Only the reports that parsed this corpus's release describe it (frames_prose reads SemEval and ABP
+        # through its own annotation file and has a card of its own, below).
+        built = [r for r in reports.values() if name in r.get("release", {})]
+        if not built:
+            continue
+        card = render_card(SOURCES[name], built)
         (out / "cards" / f"{name}.md").write_text(card, encoding="utf-8")
     if "frames_prose" in args.tasks:  # our own annotation: its card adds agreement and the gold cross-check
         from slant.data.prose import prose_card, render_prose_card
@@ -71,7 +76,7 @@ def run_stats(args: argparse.Namespace) -> int:
         reports["frames_prose"]["card"] = card
         (out / "cards" / "frames_prose.md").write_text(render_prose_card(card), encoding="utf-8")
     (out / "stats.json").write_text(json.dumps(reports, indent=2, sort_keys=True), encoding="utf-8")
-    print(f"\nwrote {len(used)} data cards to {out / 'cards'} and {out / 'stats.json'}")
+    print(f"\nwrote {len(list((out / 'cards').glob('*.md')))} data cards to {out / 'cards'} and {out / 'stats.json'}")
     return 0
 
 

@@ -171,3 +171,30 @@ def test_cli_reports_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err.strip()
     assert code == 1 and len(err.splitlines()) == 1
     assert re.match(r"slant data: error: .*newsmtsc: folder for corpus 'newsmtsc' not found", err)
+
+
+def test_card_reads_the_release_from_the_report_that_parsed_it() -> None:
+    """A task report built from a corpus without parsing its release (frames_prose reads SemEval through its own
+    annotation file) must not break the card: the card comes from a report that holds the release."""
+    from slant.data.cards import render_card
+    from slant.data.protocols import TASKS
+    from slant.data.registry import SOURCES
+
+    release = {"parts": {"en": 433}, "exclusions": {}, "notes": ["a note"]}
+    splits = TASKS["frames_semeval"].splits
+    parsed = {
+        "task": "frames_semeval",
+        "sources": ["semeval2023_task3"],
+        "release": {"semeval2023_task3": release},
+        "seed": 13,
+        "fold": 0,
+        "sizes": dict.fromkeys(splits, 1),
+        "label_counts": {s: {"Economic": 1} for s in splits},
+        "dedup": {},
+        "exclusions": {},
+        "notes": [],
+    }
+    own = {"task": "frames_prose", "sources": ["frames_prose", "semeval2023_task3"], "sizes": {}}
+    assert "| en | 433 |" in render_card(SOURCES["semeval2023_task3"], [parsed])
+    with pytest.raises(ValueError, match="parsed release of 'semeval2023_task3'"):
+        render_card(SOURCES["semeval2023_task3"], [own])
