@@ -9,7 +9,7 @@ import pandas as pd
 
 from slant.compare import stats
 from slant.compare.select import shared_topics
-from slant.compare.tables import FRAME_LABEL_PREFIX, FRAME_PROB_PREFIX, Tables
+from slant.compare.tables import FRAME_LABEL_PREFIX, FRAME_PROB_PREFIX, Tables, table_frames
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def analyse_level(t: Tables, by: str, cfg: StatsConfig) -> LevelResult:
     tests = stats.group_tests(t.articles, by, n_perm=cfg.n_perm, seed=cfg.seed)
     res = LevelResult(
         profiles=stats.profiles(t.articles, by, reps, cfg.level),
-        differences=stats.pairwise_differences(reps, by, cfg.level),
+        differences=stats.pairwise_differences(reps, by, cfg.level, frames=table_frames(t.articles)),
         tests=tests,
         stance=stats.stance_profiles(
             t.stances, t.articles, by, n_boot=cfg.n_boot, seed=cfg.seed, level=cfg.level

@@ -5,7 +5,9 @@ corpora can carry known differences: a sentence with a frame keyword (``economy`
 Crime_and_punishment, ``health`` -> Health_and_safety, ``vote`` -> Political) has that frame; one with a loaded
 word (``outrageous``, ``disgraceful``, ``radical``, ``shameful``) is biased; a target name (``Smith``, ``Jones``,
 ``Congress``) is a stance target, negative after ``slammed``/``attacked``, positive after ``praised``/``hailed``.
-Everything else is a hash of the sentence text, so the same article always gets the same result.
+Everything else is a hash of the sentence text, so the same article always gets the same result. The article head
+is the largest sentence probability of each frame over the first ``ARTICLE_SENTENCES`` sentences, labelled at 0.5,
+so an article carries a frame at article level exactly when one of those sentences has its cue.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ FRAME_CUES: dict[str, str] = {
 BIAS_CUES: tuple[str, ...] = ("outrageous", "disgraceful", "radical", "shameful")
 TARGETS: tuple[str, ...] = ("Smith", "Jones", "Congress")
 _SENT = re.compile(r"[^.!?]+[.!?]*")
+ARTICLE_SENTENCES = 24  # sentences pooled by the stand-in article head (the pipeline's default bag)
 
 
 def _u(text: str, salt: str) -> float:
@@ -79,8 +82,15 @@ def fake_score(article: dict[str, Any]) -> dict[str, Any]:
         "model": {"name": "fake", "version": "1"},
         "removed": [],
         "sentences": sentences,
-        "summary": summarize(sentences, frame_names=FRAME_LABELS),
+        "summary": summarize(sentences, frame_names=FRAME_LABELS) | fake_article_frames(sentences),
     }
+
+
+def fake_article_frames(sentences: list[dict[str, Any]]) -> dict[str, Any]:
+    """``article_frames`` and ``article_frame_labels`` as the pipeline adds them to the summary (max pooling)."""
+    bag = sentences[:ARTICLE_SENTENCES]
+    probs = {f: max((s["frames"][f] for s in bag), default=0.0) for f in FRAME_LABELS}
+    return {"article_frames": probs, "article_frame_labels": [f for f, p in probs.items() if p >= 0.5]}
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class FakeScorerFactory:
 
     max_sentences: int = 0
     version: str = "fake-1"
+    frame_labels: tuple[str, ...] = tuple(FRAME_LABELS)
 
     @property
     def settings(self) -> str:

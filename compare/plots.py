@@ -7,8 +7,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from slant.data.labels import FRAME_LABELS
-
 
 def _plt():
     import matplotlib
@@ -32,20 +30,31 @@ def _short(frame: str) -> str:
     return _SHORT.get(frame, frame.replace("_", " "))
 
 
-def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_article_share") -> Path:
+HEATMAP_TITLES: dict[str, str] = {
+    "article_frame_label_share": "Share of articles the article head labels with the frame",
+    "article_frame_mean_p": "Mean article-head probability of the frame",
+    "frame_article_share": "Share of articles with a sentence labelled with the frame",
+    "frame_sentence_share": "Share of sentences labelled with the frame",
+}
+
+
+def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "article_frame_label_share") -> Path:
     """Units x frames heatmap of ``metric``, each cell annotated with the share and the CI width.
 
     Args:
-        profiles: Output of :func:`slant.compare.stats.profiles` for one level.
+        profiles: Output of :func:`slant.compare.stats.profiles` for one level (frames in their row order).
         path: PNG to write.
-        metric: ``frame_article_share`` or ``frame_sentence_share``.
+        metric: One of ``HEATMAP_TITLES``.
     """
+    if metric not in HEATMAP_TITLES:
+        raise ValueError(f"metric={metric!r}; expected one of {', '.join(HEATMAP_TITLES)}")
     plt = _plt()
     p = profiles[profiles["metric"] == metric]
-    est = p.pivot(index="unit", columns="item", values="estimate").reindex(columns=list(FRAME_LABELS))
+    frames = list(dict.fromkeys(p["item"]))
+    est = p.pivot(index="unit", columns="item", values="estimate").reindex(columns=frames)
     width = (p.assign(w=p["ci_high"] - p["ci_low"]).pivot(index="unit", columns="item", values="w")
-             .reindex(index=est.index, columns=list(FRAME_LABELS)))  # fmt: skip
-    fig, ax = plt.subplots(figsize=(1.0 * len(FRAME_LABELS) + 2.5, 0.65 * len(est) + 2.2))
+             .reindex(index=est.index, columns=frames))  # fmt: skip
+    fig, ax = plt.subplots(figsize=(1.0 * len(frames) + 2.5, 0.65 * len(est) + 2.2))
     im = ax.imshow(
         est.to_numpy(float),
         cmap="Blues",
@@ -53,9 +62,7 @@ def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_artic
         vmin=0,
         vmax=max(0.05, float(np.nanmax(est.to_numpy(float)))),
     )
-    ax.set_xticks(
-        range(len(FRAME_LABELS)), [_short(f) for f in FRAME_LABELS], rotation=40, ha="right", fontsize=8
-    )
+    ax.set_xticks(range(len(frames)), [_short(f) for f in frames], rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(len(est)), est.index, fontsize=9)
     top = np.nanmax(est.to_numpy(float))
     for i in range(est.shape[0]):
@@ -64,8 +71,7 @@ def frame_heatmap(profiles: pd.DataFrame, path: Path, metric: str = "frame_artic
             if np.isfinite(v):
                 ax.text(j, i, f"{v:.2f}\n±{w / 2:.2f}", ha="center", va="center", fontsize=6.5,
                         color="white" if v > 0.6 * top else "black")  # fmt: skip
-    what = "articles using the frame" if metric == "frame_article_share" else "sentences with the frame"
-    ax.set_title(f"Share of {what} (± half the 95% CI width, article bootstrap)", fontsize=10)
+    ax.set_title(f"{HEATMAP_TITLES[metric]} (± half the 95% CI width, article bootstrap)", fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.025)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -118,13 +124,18 @@ def stance_plot(stance: pd.DataFrame, path: Path) -> Path | None:
 
 
 def make_plots(results: dict, out: Path) -> dict[str, Path]:
-    """Every plot of every scope and level; returns ``{"<scope>/<level>/<kind>": path}``."""
+    """Every plot of every scope and level; returns ``{"<scope>/<level>/<kind>": path}`` (kinds:
+    ``frames_article`` the article head's label shares, ``frames`` the sentence view, ``bias``, ``stance``)."""
     out.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     for scope, levels in results["scopes"].items():
         for by, res in levels.items():
             stem = f"{scope}_{by}"
-            made[f"{scope}/{by}/frames"] = frame_heatmap(res.profiles, out / f"{stem}_frames.png")
+            made[f"{scope}/{by}/frames_article"] = frame_heatmap(
+                res.profiles, out / f"{stem}_frames_article.png"
+            )
+            made[f"{scope}/{by}/frames"] = frame_heatmap(res.profiles, out / f"{stem}_frames.png",
+                                                         "frame_article_share")  # fmt: skip
             made[f"{scope}/{by}/bias"] = bias_rate_plot(res.profiles, out / f"{stem}_bias.png")
             sp = stance_plot(res.stance, out / f"{stem}_stance.png")
             if sp is not None:

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from slant.compare.stats import ARTICLE_METRICS, SENTENCE_METRICS
+
 CSV_COLUMNS: list[str] = [
     "scope", "section", "level", "unit", "unit_b", "metric", "test", "item", "estimate", "ci_low", "ci_high",
     "n_articles", "n_sentences", "mentions", "negative", "neutral", "positive", "statistic", "dof", "p_value",
@@ -60,11 +62,26 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return _clean(df.to_dict("records")) if not df.empty else []
 
 
+FRAMING_FIELDS: list[str] = ["unit", "item", "estimate", "ci_low", "ci_high", "n_articles"]
+
+
+def framing_views(profiles: pd.DataFrame) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Frame use per unit in two views, the article head first: ``{"article": {metric: records}, "sentence":
+    {metric: records}}``, each record ``unit, item (frame), estimate, ci_low, ci_high, n_articles``."""
+    return {
+        view: {m: _records(profiles.loc[profiles["metric"] == m, FRAMING_FIELDS]) for m in metrics}
+        for view, metrics in (("article", ARTICLE_METRICS), ("sentence", SENTENCE_METRICS))
+    }
+
+
 def summary_dict(results: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
-    """The ``summary.json`` content: run metadata, input report and every table as records."""
+    """The ``summary.json`` content: run metadata, input report and every table as records. Each level opens with
+    ``framing`` (:func:`framing_views`: the article head's view first, then the sentence view); ``profiles`` has
+    every profile row, article-level metrics first."""
     scopes = {
         scope: {
             by: {
+                "framing": framing_views(r.profiles),
                 "profiles": _records(r.profiles),
                 "differences": _records(r.differences),
                 "tests": _records(r.tests),
@@ -120,7 +137,10 @@ def _table(df: pd.DataFrame, highlight: pd.Series | None = None) -> str:
 def _statement(res, by: str, alpha: float) -> str:
     t = res.tests
     parts = []
-    for test, what in (("chi2_article_use", "article-level use"), ("perm_sentence_share", "sentence share")):
+    for test, what in (("chi2_article_label", "labelling by the article head"),
+                       ("perm_article_mean_p", "mean article-head probability"),
+                       ("chi2_article_use", "article-level use from sentence labels"),
+                       ("perm_sentence_share", "sentence share")):  # fmt: skip
         sig = t[(t["test"] == test) & (t["p_adjusted"] < alpha)]
         names = ", ".join(
             f"{r.item} (higher in {r.high_unit}, lower in {r.low_unit})" for r in sig.itertuples()
@@ -153,6 +173,45 @@ def _notable(res) -> str:
     return "".join(out)
 
 
+def _ci_table(profiles: pd.DataFrame, metric: str) -> str:
+    """Frames x units table of one metric, each cell ``estimate [ci_low, ci_high]``."""
+    p = profiles[profiles["metric"] == metric]
+    cell = p.assign(
+        v=[
+            f"{_fmt(e)} [{_fmt(lo)}, {_fmt(hi)}]"
+            for e, lo, hi in zip(p["estimate"], p["ci_low"], p["ci_high"])
+        ]
+    )
+    wide = cell.pivot(index="item", columns="unit", values="v").reindex(index=list(dict.fromkeys(p["item"])))
+    return _table(wide.rename_axis(index="frame", columns=None).reset_index())
+
+
+def _framing(res, by: str, scope: str, plots: dict[str, Path]) -> str:
+    """The two views of framing, the article head first, then the sentence labels."""
+    h = ["<h3>Framing by article: the model's article head (first view)</h3>",
+         "<p class='note'>The pooled article head reads each article's opening sentences and gives one calibrated "
+         "probability per frame; an article is labelled with a frame when that probability passes the model's "
+         "article threshold. Intervals: bootstrap over the unit's articles.</p>"]  # fmt: skip
+    if f"{scope}/{by}/frames_article" in plots:
+        h.append(_img(plots[f"{scope}/{by}/frames_article"]))
+    h.append(
+        "<p>Share of articles labelled with the frame:</p>"
+        + _ci_table(res.profiles, "article_frame_label_share")
+    )
+    h.append(
+        "<p>Mean article-head probability of the frame:</p>" + _ci_table(res.profiles, "article_frame_mean_p")
+    )
+    h.append("<h3>Framing by sentence (second view)</h3>"
+             "<p class='note'>Sentence labels rolled up: the share of sentences labelled with a frame, and the share "
+             "of articles with at least one such sentence.</p>")  # fmt: skip
+    if f"{scope}/{by}/frames" in plots:
+        h.append(_img(plots[f"{scope}/{by}/frames"]))
+    h.append(
+        "<p>Share of sentences labelled with the frame:</p>" + _ci_table(res.profiles, "frame_sentence_share")
+    )
+    return "".join(h)
+
+
 def write_html(
     results: dict[str, Any], meta: dict[str, Any], plots: dict[str, Path], out: Path, alpha: float
 ) -> Path:
@@ -180,7 +239,8 @@ def write_html(
             h.append(_statement(res, by, alpha))
             art = res.profiles[res.profiles["metric"] == "articles"][["unit", "n_articles", "n_sentences"]]
             h.append(_table(art.rename(columns={"unit": by})))
-            for kind in ("frames", "bias", "stance"):
+            h.append(_framing(res, by, scope, plots))
+            for kind in ("bias", "stance"):
                 if f"{scope}/{by}/{kind}" in plots:
                     h.append(_img(plots[f"{scope}/{by}/{kind}"]))
             t = res.tests[["test", "item", "statistic", "p_value", "p_adjusted", "cramers_v", "high_unit", "high",

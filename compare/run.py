@@ -143,10 +143,16 @@ def run_compare(
     log(
         f"compare: scored {info.n_scored} articles in {info.seconds:.1f}s, {info.n_cached} from cache ({cache.dir})"
     )
+    if info.n_stale:
+        msg = (f"{info.n_stale} cached articles had no article-level frames (scored before results carried the "
+               "article head) and were scored again; their cache files now hold the complete result.")  # fmt: skip
+        log(f"compare: {msg}")
+        notes.append(msg)
     if cfg.voice != "all":
         results = {k: keep_voice(r, cfg.voice) for k, r in results.items()}
-        notes.append(f"Only {cfg.voice} sentences were compared (--voice {cfg.voice}).")
-    tables = build_tables(selected, results)
+        notes.append(f"Only {cfg.voice} sentences were compared (--voice {cfg.voice}); the article-level frames "
+                     "pool the article's opening sentences whatever their voice.")  # fmt: skip
+    tables = build_tables(selected, results, frames=getattr(factory, "frame_labels", None))
     table_paths = write_tables(tables, out / "tables")
     empty = int((tables.articles["n_sent"] == 0).sum())
     if empty:

@@ -5,7 +5,12 @@ The article pipeline (``slant.predict.pipeline.ArticlePipeline``) is reached onl
 pipeline's result dict can score a corpus: tests use :class:`slant.compare.fake.FakeScorerFactory`.
 
 A *scorer factory* is a picklable callable returning a scorer, with two attributes that enter the cache:
-``version`` (cache directory) and ``settings`` (mixed into each article's key).
+``version`` (cache directory) and ``settings`` (mixed into each article's key), and ``frame_labels`` (the model's
+frames, which name the frame columns of the tables).
+
+Every result must carry the article head's output (``summary.article_frames`` and ``article_frame_labels``). A
+cached result without it was written before the article head was part of the result; it is *stale*: scored
+again and overwritten, never mixed with complete results (``ScoringInfo.n_stale`` counts them).
 
 Example:
     >>> factory = PipelineScorerFactory("artifacts/model", max_sentences=40)   # doctest: +SKIP
@@ -39,6 +44,7 @@ class ScorerFactory(Protocol):
 
     version: str
     settings: str
+    frame_labels: tuple[str, ...]
 
     def __call__(self) -> Scorer: ...
 
@@ -103,6 +109,13 @@ class PipelineScorerFactory:
     def settings(self) -> str:
         return f"max_sentences={self.max_sentences};quantize={int(self.quantize)}"
 
+    @property
+    def frame_labels(self) -> tuple[str, ...]:
+        """The model's frame labels, in its output order (from its ``config.json``)."""
+        from slant.model.config import SlantConfig
+
+        return tuple(SlantConfig.from_pretrained(self.model_dir).frame_labels)
+
     def __call__(self) -> Scorer:
         from slant.predict import pipeline as pl
 
@@ -128,8 +141,18 @@ class PipelineScorerFactory:
                                backend=self.backend)()  # fmt: skip
 
 
+def has_article_frames(result: dict[str, Any]) -> bool:
+    """Whether a result carries the article head's output (cached results from before it do not)."""
+    summary = result.get("summary")
+    return (
+        isinstance(summary, dict)
+        and isinstance(summary.get("article_frames"), dict)
+        and isinstance(summary.get("article_frame_labels"), list)
+    )
+
+
 def check_result(result: Any, article_id: str) -> dict[str, Any]:
-    """Raise :class:`ScoringError` unless ``result`` has the pipeline's sentence structure."""
+    """Raise :class:`ScoringError` unless ``result`` has the pipeline's sentence structure and article frames."""
     if not isinstance(result, dict) or not isinstance(result.get("sentences"), list):
         raise ScoringError(
             f"article {article_id}: scorer returned {type(result).__name__}, expected a result dict"
@@ -139,6 +162,9 @@ def check_result(result: Any, article_id: str) -> dict[str, Any]:
             raise ScoringError(
                 f"article {article_id}: sentence without text/bias/frame_labels: {json.dumps(s)[:200]}"
             )
+    if not has_article_frames(result):
+        raise ScoringError(f"article {article_id}: result has no summary.article_frames / article_frame_labels; "
+                           "expected the article head's probabilities and labels, as slant predict writes them")  # fmt: skip
     return result
 
 
@@ -154,10 +180,12 @@ def article_payload(row: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class ScoringInfo:
-    """What a scoring run did: articles found in the cache, newly scored, and the wall time."""
+    """What a scoring run did: articles found in the cache, cached ones scored again because they had no
+    article-level frames (``n_stale``, included in ``n_scored``), newly scored, and the wall time."""
 
     n_articles: int
     n_cached: int
+    n_stale: int = 0
     n_scored: int = 0
     seconds: float = 0.0
     backend: str = "local"
@@ -189,7 +217,7 @@ def score_corpus(
         scorer: An already built scorer for the in-process path (skips ``factory()``; tests count calls).
 
     Returns:
-        Results by article ``key``, and a :class:`ScoringInfo`.
+        Results by article ``key``, every one with article-level frames, and a :class:`ScoringInfo`.
     """
     if workers < 1:
         raise ValueError(f"workers={workers} invalid; expected >= 1")
@@ -198,13 +226,15 @@ def score_corpus(
     ckeys = {r["key"]: cache_key(r["key"], factory.settings) for r in rows}
     results: dict[str, dict[str, Any]] = {}
     pending: list[dict[str, Any]] = []
+    stale = 0
     for r in rows:
         hit = cache.get(ckeys[r["key"]])
-        if hit is not None:
+        if hit is not None and has_article_frames(hit):
             results[r["key"]] = hit
-        else:
+        else:  # missing, or cached before results carried the article head: scored (again) and overwritten
+            stale += hit is not None
             pending.append(r)
-    info = ScoringInfo(n_articles=len(rows), n_cached=len(results))
+    info = ScoringInfo(n_articles=len(rows), n_cached=len(results), n_stale=stale)
     bar = tqdm(
         total=len(pending), desc="scoring articles", unit="article", disable=not progress or not pending
     )

@@ -4,6 +4,13 @@ The unit of resampling is always the ARTICLE: sentences of one article are not i
 intervals come from a bootstrap that resamples whole articles within each outlet (or group), and permutation
 tests shuffle article labels. Ratios such as a frame's sentence share are ratios of sums over articles.
 
+Framing has two views. The first is the model's pooled article head, one calibrated probability per frame and
+article (``article_p_<frame>``) and its label (``article_label_<frame>``): ``article_frame_label_share`` (share of
+the unit's articles labelled with the frame) and ``article_frame_mean_p`` (mean probability over the unit's
+articles), both ratios of sums with one per article as denominator. The second view rolls sentence labels up:
+``frame_sentence_share`` (sentences with the frame / sentences) and ``frame_article_share`` (articles with at least
+one such sentence). The frames are read from the article table (:func:`slant.compare.tables.table_frames`).
+
 Example:
     >>> benjamini_hochberg([0.01, 0.04, 0.03, 0.2]).round(3).tolist()
     [0.04, 0.053, 0.053, 0.2]
@@ -11,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
 
 import numpy as np
@@ -18,10 +26,15 @@ import pandas as pd
 from scipy.stats import chi2_contingency
 from scipy.stats.contingency import association
 
-from slant.compare.tables import FRAME_COUNT_COLS
+from slant.compare.tables import ARTICLE_LABEL_PREFIX, ARTICLE_P_PREFIX, FRAME_COUNT_PREFIX, table_frames
 from slant.data.labels import FRAME_LABELS
 
-METRICS: tuple[str, ...] = ("frame_sentence_share", "frame_article_share", "biased_sentence_rate")
+ARTICLE_METRICS: tuple[str, ...] = (
+    "article_frame_label_share",
+    "article_frame_mean_p",
+)  # first view of framing
+SENTENCE_METRICS: tuple[str, ...] = ("frame_sentence_share", "frame_article_share")  # second view
+METRICS: tuple[str, ...] = (*ARTICLE_METRICS, *SENTENCE_METRICS, "biased_sentence_rate")
 
 
 def benjamini_hochberg(p: np.ndarray | list[float]) -> np.ndarray:
@@ -97,9 +110,17 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def _unit_arrays(a: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    counts = a[FRAME_COUNT_COLS].to_numpy(float)
+    """Per-article numerators and denominators of every metric, in ``METRICS`` order."""
+    frames = table_frames(a)
+    counts = a[[FRAME_COUNT_PREFIX + f for f in frames]].to_numpy(float)
     n_sent = a["n_sent"].to_numpy(float)
+    per_article = np.ones(len(a))
     return {
+        "article_frame_label_share": (
+            a[[ARTICLE_LABEL_PREFIX + f for f in frames]].to_numpy(float),
+            per_article,
+        ),
+        "article_frame_mean_p": (a[[ARTICLE_P_PREFIX + f for f in frames]].to_numpy(float), per_article),
         "frame_sentence_share": (counts, n_sent),
         "frame_article_share": ((counts > 0).astype(float), np.ones(len(a))),
         "biased_sentence_rate": (a[["n_biased"]].to_numpy(float), n_sent),
@@ -110,7 +131,8 @@ def unit_replicates(articles: pd.DataFrame, by: str, n_boot: int, seed: int) -> 
     """Point estimates and article-bootstrap replicates per unit of ``by`` and metric.
 
     Returns:
-        ``{unit: {metric: (estimate (k,), replicates (B, k))}}``; frame metrics have k = 14, the bias rate 1.
+        ``{unit: {metric: (estimate (k,), replicates (B, k))}}`` in ``METRICS`` order; frame metrics have one entry
+        per frame of the table (k = 14 for Slant's frames), the bias rate 1.
         Each unit gets its own generator ``default_rng([seed, i])`` (i = its sorted position).
     """
     out: dict[str, dict[str, tuple]] = {}
@@ -122,15 +144,17 @@ def unit_replicates(articles: pd.DataFrame, by: str, n_boot: int, seed: int) -> 
     return out
 
 
-def _items(metric: str) -> list[str]:
-    return ["biased"] if metric == "biased_sentence_rate" else list(FRAME_LABELS)
+def _items(metric: str, frames: Sequence[str]) -> list[str]:
+    return ["biased"] if metric == "biased_sentence_rate" else list(frames)
 
 
 def profiles(articles: pd.DataFrame, by: str, reps: dict, level: float = 0.95) -> pd.DataFrame:
-    """Per unit: frame sentence/article shares and biased-sentence rate with bootstrap CIs, plus counts.
+    """Per unit: article-head label share and mean p per frame, frame sentence/article shares and the
+    biased-sentence rate with bootstrap CIs, plus counts (rows in ``METRICS`` order: article level first).
 
     Columns: ``level, unit, metric, item, estimate, ci_low, ci_high, n_articles, n_sentences``.
     """
+    frames = table_frames(articles)
     rows = []
     sizes = articles.groupby(by).agg(n_articles=("key", "size"), n_sentences=("n_sent", "sum"))
     for unit, per_metric in reps.items():
@@ -139,23 +163,31 @@ def profiles(articles: pd.DataFrame, by: str, reps: dict, level: float = 0.95) -
                      "n_articles": n_a, "n_sentences": n_s})  # fmt: skip
         for metric, (est, r) in per_metric.items():
             lo, hi = _ci(r, level)
-            for j, item in enumerate(_items(metric)):
+            for j, item in enumerate(_items(metric, frames)):
                 rows.append({"level": by, "unit": unit, "metric": metric, "item": item, "estimate": est[j],
                              "ci_low": lo[j], "ci_high": hi[j], "n_articles": n_a, "n_sentences": n_s})  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def pairwise_differences(reps: dict, by: str, level: float = 0.95) -> pd.DataFrame:
-    """Difference in each share/rate between every pair of units, with a CI from the independent bootstraps.
+def pairwise_differences(
+    reps: dict, by: str, level: float = 0.95, frames: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Difference in each share/rate/mean p between every pair of units, with a CI from the independent
+    bootstraps; ``frames`` names the frame entries (the table's frames; None: Slant's 14).
 
     Columns: ``level, unit, unit_b, metric, item, estimate, ci_low, ci_high`` (estimate = unit − unit_b).
     """
+    frames = list(frames or FRAME_LABELS)
     rows = []
     for a, b in combinations(sorted(reps), 2):
         for metric in METRICS:
             (ea, ra), (eb, rb) = reps[a][metric], reps[b][metric]
+            items = _items(metric, frames)
+            if len(items) != len(ea):
+                raise ValueError(f"{metric} has {len(ea)} entries but {len(items)} names were given; expected "
+                                 "the frames of the article table (frames=table_frames(articles))")  # fmt: skip
             lo, hi = _ci(ra - rb, level)
-            for j, item in enumerate(_items(metric)):
+            for j, item in enumerate(items):
                 rows.append({"level": by, "unit": a, "unit_b": b, "metric": f"diff_{metric}", "item": item,
                              "estimate": ea[j] - eb[j], "ci_low": lo[j], "ci_high": hi[j]})  # fmt: skip
     return pd.DataFrame(rows)
@@ -224,27 +256,36 @@ def chi2_use_test(uses: np.ndarray, codes: np.ndarray) -> tuple[float, int, floa
 def group_tests(articles: pd.DataFrame, by: str, n_perm: int = 2000, seed: int = 13) -> pd.DataFrame:
     """Tests of differences between the units of ``by``, BH-corrected across frames within each test family.
 
-    Families: ``chi2_article_use`` (per frame, article-level use), ``perm_sentence_share`` (per frame, sentence
-    share, permutation over articles) and ``perm_biased_rate`` (one test). Effect sizes: Cramér's V (article-level
-    table for frames; the sentence-level table for the bias rate, descriptive only), and the spread between the
-    units with the highest and lowest estimate.
+    Families, article head first: ``chi2_article_label`` (per frame, chi-square on the article head's labels),
+    ``perm_article_mean_p`` (per frame, mean article probability, permutation over articles); then the sentence
+    view: ``chi2_article_use`` (per frame, an article uses a frame when a sentence has it), ``perm_sentence_share``
+    (per frame, sentence share, permutation over articles); and ``perm_biased_rate`` (one test). Effect sizes:
+    Cramér's V (the article-level table for the chi-square families; the sentence-level table for the bias rate,
+    descriptive only), and the spread between the units with the highest and lowest estimate.
 
     Columns: ``level, test, item, statistic, dof, p_value, p_adjusted, cramers_v, high_unit, high, low_unit, low``.
     """
     units = sorted(articles[by].unique())
     codes = articles[by].map({u: i for i, u in enumerate(units)}).to_numpy()
+    frames = table_frames(articles)
     arrays = _unit_arrays(articles)
-    rows = []
-    # Article-level use: chi-square.
-    use = arrays["frame_article_share"][0]
-    chi = [chi2_use_test(use[:, j], codes) for j in range(len(FRAME_LABELS))]
-    rows += _family(by, "chi2_article_use", FRAME_LABELS, [c[0] for c in chi], [c[1] for c in chi],
-                    [c[2] for c in chi], [c[3] for c in chi], articles, "frame_article_share", units)  # fmt: skip
+    n_frames, dof = len(frames), [len(units) - 1] * len(frames)
+
+    def chi2_family(test: str, metric: str) -> list[dict]:
+        chi = [chi2_use_test(arrays[metric][0][:, j], codes) for j in range(n_frames)]
+        return _family(by, test, frames, *([c[i] for c in chi] for i in range(4)), articles, metric, units)
+
+    def perm_family(test: str, metric: str, rng: np.random.Generator) -> list[dict]:
+        obs, p = permutation_ratio_test(*arrays[metric], codes, n_perm, rng)
+        return _family(by, test, frames, obs, dof, p, [np.nan] * n_frames, articles, metric, units)
+
+    # The article head first. Its permutations use their own generator, so the sentence view draws the same
+    # permutations as it did before the article head was compared.
+    rows = chi2_family("chi2_article_label", "article_frame_label_share")
+    rows += perm_family("perm_article_mean_p", "article_frame_mean_p", np.random.default_rng([seed, 2]))
+    rows += chi2_family("chi2_article_use", "frame_article_share")
     rng = np.random.default_rng([seed, 1])
-    num, den = arrays["frame_sentence_share"]
-    obs, p = permutation_ratio_test(num, den, codes, n_perm, rng)
-    rows += _family(by, "perm_sentence_share", FRAME_LABELS, obs, [len(units) - 1] * len(obs), p,
-                    [np.nan] * len(obs), articles, "frame_sentence_share", units)  # fmt: skip
+    rows += perm_family("perm_sentence_share", "frame_sentence_share", rng)
     num, den = arrays["biased_sentence_rate"]
     obs, p = permutation_ratio_test(num, den, codes, n_perm, rng)
     sent_table = np.column_stack([
@@ -332,9 +373,10 @@ def time_bins(articles: pd.DataFrame, by: str, freq: str = "M", min_articles: in
     if dated.empty:
         return pd.DataFrame()
     dated = dated.assign(bin=dated["date"].dt.to_period(freq).astype(str))
-    uses = (dated[FRAME_COUNT_COLS] > 0).astype(float).set_axis(list(FRAME_LABELS), axis=1)
+    frames = table_frames(articles)
+    uses = (dated[[FRAME_COUNT_PREFIX + f for f in frames]] > 0).astype(float).set_axis(frames, axis=1)
     g = pd.concat([dated[[by, "bin", "n_sent", "n_biased"]], uses], axis=1).groupby([by, "bin"], sort=True)
-    out = g[list(FRAME_LABELS)].mean()
+    out = g[frames].mean()
     sums = g[["n_sent", "n_biased"]].sum()
     out.insert(
         0, "biased_sentence_rate", (sums["n_biased"] / sums["n_sent"].where(sums["n_sent"] > 0)).to_numpy()

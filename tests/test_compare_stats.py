@@ -8,8 +8,17 @@ import pytest
 from scipy.stats import false_discovery_control
 
 from slant.compare import stats
-from slant.compare.tables import FRAME_COUNT_COLS, FRAME_COUNT_PREFIX
+from slant.compare.tables import ARTICLE_LABEL_PREFIX, ARTICLE_P_PREFIX, FRAME_COUNT_COLS, FRAME_COUNT_PREFIX
 from slant.data.labels import FRAME_LABELS
+
+ARTICLE_P_COLS = [ARTICLE_P_PREFIX + f for f in FRAME_LABELS]
+ARTICLE_LABEL_COLS = [ARTICLE_LABEL_PREFIX + f for f in FRAME_LABELS]
+
+
+def with_article_head(a: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """The table plus article-head columns: p uniform, labelled at 0.5 (for tests about the sentence view)."""
+    p = np.random.default_rng(seed).uniform(size=(len(a), len(FRAME_LABELS)))
+    return a.assign(**dict(zip(ARTICLE_P_COLS, p.T)), **dict(zip(ARTICLE_LABEL_COLS, (p >= 0.5).astype(int).T)))
 
 
 def synthetic_articles(rates: dict[str, dict[str, float]], n: int, seed: int, base: float = 0.1,
@@ -17,7 +26,8 @@ def synthetic_articles(rates: dict[str, dict[str, float]], n: int, seed: int, ba
     """Articles of each outlet with per-sentence frame probabilities ``rates[outlet][frame]`` (else ``base``).
 
     Each article draws its own propensity around the outlet's rate (Beta, mean = rate), so sentences within an
-    article are correlated, as in real text.
+    article are correlated, as in real text. The article head gives the propensity as its probability and labels
+    the article with probability equal to it, so both article-level metrics have the outlet's rate as mean.
     """
     rng = np.random.default_rng(seed)
     rows = []
@@ -28,7 +38,10 @@ def synthetic_articles(rates: dict[str, dict[str, float]], n: int, seed: int, ba
                    "n_sent": n_sent}  # fmt: skip
             for f in FRAME_LABELS:
                 p = fr.get(f, base)
-                row[FRAME_COUNT_PREFIX + f] = int(rng.binomial(n_sent, rng.beta(4 * p, 4 * (1 - p))))
+                q = rng.beta(4 * p, 4 * (1 - p))
+                row[FRAME_COUNT_PREFIX + f] = int(rng.binomial(n_sent, q))
+                row[ARTICLE_P_PREFIX + f] = q
+                row[ARTICLE_LABEL_PREFIX + f] = int(rng.random() < q)
             rb = (bias or {}).get(outlet, 0.2)
             row["n_biased"] = int(rng.binomial(n_sent, rng.beta(4 * rb, 4 * (1 - rb))))
             rows.append(row)
@@ -106,6 +119,7 @@ def test_article_bootstrap_ci_covers_the_truth():
             20, rng.beta(1.2, 2.8, size=60)
         )  # clustered within articles, mean 0.3
         a["nf__Morality"] = rng.binomial(1, truth, size=60)  # article-level use with probability 0.3
+        a = with_article_head(a, rep)
         reps = stats.unit_replicates(a, "outlet", 400, seed=rep)
         prof = stats.profiles(a, "outlet", reps).set_index(["metric", "item"])
         s = prof.loc[("frame_sentence_share", "Economic")]
@@ -122,6 +136,7 @@ def test_bootstrap_resamples_articles_not_sentences():
     a = pd.DataFrame({"key": ["x", "y"], "outlet": ["A", "A"], "n_sent": [50, 50], "n_biased": [0, 0],
                       **{c: [0, 0] for c in FRAME_COUNT_COLS}})  # fmt: skip
     a["nf__Economic"] = [50, 0]
+    a = with_article_head(a)
     reps = stats.unit_replicates(a, "outlet", 1000, seed=0)["A"]["frame_sentence_share"][1][:, 0]
     assert set(np.unique(reps)) <= {0.0, 0.5, 1.0}
     assert 0.4 < np.mean(reps != 0.5) < 0.6
