@@ -51,17 +51,56 @@ def test_compare_writes_every_output_and_finds_the_planted_differences(tmp_path,
     ]
     assert share.set_index("unit").loc["Left Daily", "estimate"] == pytest.approx(1.0)
 
+    # Framing by the article head is the first view: first in each level of summary.json, first in the report.
+    level = summary["scopes"]["all"]["outlet"]
+    assert list(level)[0] == "framing" and list(level["framing"]) == ["article", "sentence"]
+    assert list(level["framing"]["article"]) == ["article_frame_label_share", "article_frame_mean_p"]
+    labelled = pd.DataFrame(level["framing"]["article"]["article_frame_label_share"]).set_index(
+        ["unit", "item"]
+    )
+    assert labelled.loc[("Left Daily", "Economic"), ["estimate", "ci_low", "ci_high"]].tolist() == [
+        1.0,
+        1.0,
+        1.0,
+    ]
+    assert labelled.loc[("Right Times", "Economic"), "estimate"] == 0.0
+    for records in level["framing"]["article"].values():
+        assert all(r["ci_low"] <= r["estimate"] <= r["ci_high"] for r in records)
+    assert tests.loc[("chi2_article_label", "Economic"), "p_adjusted"] < 0.05
+    assert tests.loc[("perm_article_mean_p", "Crime_and_punishment"), "high_unit"] == "Right Times"
+    articles = pd.read_csv(out / "tables" / "articles.csv")
+    assert {"article_p_Economic", "article_label_Economic"} <= set(articles.columns)
+
     page = (out / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 3
     assert not re.search(r"(src|href)=[\"']https?://", page)  # self-contained: nothing fetched
     assert "differs between outlets after Benjamini–Hochberg correction" in page
     assert "on the economy" in page  # an example sentence of a notable difference
+    head, sent = page.index("Framing by article: the model's article head"), page.index("Framing by sentence")
+    assert head < sent
+    assert page.index("labelling by the article head") < page.index("article-level use from sentence labels")
+    assert (
+        "Share of articles labelled with the frame:</p><table><tr><th>frame</th><th>Left Daily</th>" in page
+    )
 
     # A second run reads everything from the cache and writes the same numbers.
     first = (out / "summary.csv").read_text()
     assert main(args) == 0
     assert (out / "summary.csv").read_text() == first
     assert json.loads((out / "summary.json").read_text())["scoring"]["n_scored"] == 0
+
+    # A cache written before results carried the article head: those articles are scored again, and said so.
+    cached = sorted((out / "cache").glob("*/*.json"))
+    for path in cached[:5]:
+        res = json.loads(path.read_text())
+        del res["summary"]["article_frames"], res["summary"]["article_frame_labels"]
+        path.write_text(json.dumps(res))
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "5 cached articles had no article-level frames" in capsys.readouterr().err
+    scoring = json.loads((out / "summary.json").read_text())["scoring"]
+    assert scoring["n_stale"] == 5 and scoring["n_scored"] == 5
+    assert (out / "summary.csv").read_text() == first
 
 
 def test_nothing_left_is_one_line_error_and_nonzero_exit(tmp_path, corpus, capsys):

@@ -15,7 +15,8 @@ from slant.compare.fake import FakeScorerFactory, fake_score
 from slant.compare.report import summary_table
 from slant.compare.scoring import ScoringError, score_corpus
 from slant.compare.select import Selection, select_articles
-from slant.compare.tables import build_tables
+from slant.compare.tables import ARTICLE_LABEL_PREFIX, ARTICLE_P_PREFIX, ArticleFramesMissing, build_tables
+from slant.data.labels import FRAME_LABELS
 
 FAST = StatsConfig(n_boot=200, n_perm=199, seed=7, time_bin="")
 
@@ -107,6 +108,61 @@ def test_scorer_error_names_the_article_and_keeps_earlier_results(tmp_path):
     with pytest.raises(ScoringError, match="expected a result dict"):
         score_corpus(arts, FakeScorerFactory(), cache, scorer=lambda a: ["nope"], progress=False)
 
+    def headless(article):  # a result without the article head
+        res = fake_score(article)
+        del res["summary"]["article_frames"]
+        return res
+
+    with pytest.raises(ScoringError, match="no summary.article_frames"):
+        score_corpus(arts, FakeScorerFactory(), cache, scorer=headless, progress=False)
+
+
+def test_article_table_carries_the_article_head_in_the_models_frame_order(tmp_path):
+    arts = corpus(tmp_path, n=5)
+    results = {r["key"]: fake_score(r) for r in arts.to_dict("records")}
+    frames = list(reversed(FRAME_LABELS))  # a model whose frames come in another order
+    t = build_tables(arts, results, frames=frames).articles
+    assert [c for c in t.columns if c.startswith(ARTICLE_P_PREFIX)] == [ARTICLE_P_PREFIX + f for f in frames]
+    assert [c for c in t.columns if c.startswith(ARTICLE_LABEL_PREFIX)] == [
+        ARTICLE_LABEL_PREFIX + f for f in frames
+    ]
+    for row in t.to_dict("records"):
+        summary = results[row["key"]]["summary"]
+        assert {f: row[ARTICLE_P_PREFIX + f] for f in frames} == summary["article_frames"]
+        assert [f for f in frames if row[ARTICLE_LABEL_PREFIX + f]] == [
+            f for f in frames if f in summary["article_frame_labels"]
+        ]
+    # The stand-in labels an article with a frame when a sentence has its cue: every Left story says "economy".
+    left = t[t["outlet"] == "Left"]
+    assert (left[ARTICLE_LABEL_PREFIX + "Economic"] == 1).all() and (
+        left[ARTICLE_P_PREFIX + "Economic"] == 0.9
+    ).all()
+    with pytest.raises(ValueError, match="not the model's frames"):
+        build_tables(arts, results, frames=["Economic", "Morality"])
+    del results[arts["key"].iloc[0]]["summary"]["article_frame_labels"]
+    with pytest.raises(ArticleFramesMissing, match=f"article {arts['id'].iloc[0]}"):
+        build_tables(arts, results)
+
+
+def test_cached_results_without_article_frames_are_rescored_not_mixed(tmp_path):
+    arts = corpus(tmp_path)
+    factory = FakeScorerFactory()
+    cache = ArticleCache(tmp_path / "cache", factory.version)
+    full, _ = score_corpus(arts, factory, cache, progress=False)
+    old = list(arts["key"].iloc[::4])  # as written before results carried the article head
+    for key in old:
+        res = cache.get(cache_key(key, factory.settings))
+        for k in ("article_frames", "article_frame_labels"):
+            del res["summary"][k]
+        cache.put(cache_key(key, factory.settings), res)
+
+    again = CountingScorer()
+    results, info = score_corpus(arts, factory, cache, scorer=again, progress=False)
+    assert info.n_stale == len(old) and info.n_scored == len(old) and info.n_cached == len(arts) - len(old)
+    assert sorted(again.calls) == sorted(arts.set_index("key").loc[old, "id"])
+    assert all("article_frames" in cache.get(cache_key(k, factory.settings))["summary"] for k in old)
+    pd.testing.assert_frame_equal(summary_of(arts, results), summary_of(arts, full))
+
 
 @pytest.mark.slow  # starts worker processes that each import torch
 def test_worker_processes_give_the_same_numbers(tmp_path):
@@ -161,12 +217,20 @@ def test_fake_scorer_is_deterministic_and_follows_the_result_shape():
 def test_real_pipeline_adapter_with_a_tiny_model(tmp_path):
     """compare -> predict through the real adapter (PipelineScorerFactory -> ArticlePipeline), default run."""
     from slant.compare.scoring import PipelineScorerFactory
+    from slant.model.config import SlantConfig
     from slant.model.tiny import build_tiny_model
 
-    factory = PipelineScorerFactory(str(build_tiny_model(tmp_path / "m")), max_sentences=2)
+    model_dir = build_tiny_model(tmp_path / "m")
+    factory = PipelineScorerFactory(str(model_dir), max_sentences=2)
     arts = corpus(tmp_path, n=5)
     results, info = score_corpus(arts, factory, ArticleCache(tmp_path / "c", factory.version), progress=False)
     assert info.n_scored == len(arts) and factory.version.startswith("m-")
-    tables = build_tables(arts, results)
+    frames = factory.frame_labels
+    assert frames == tuple(SlantConfig.from_pretrained(model_dir).frame_labels) and len(frames) == 14
+    tables = build_tables(arts, results, frames=frames)
     assert (tables.articles["n_sent"] == 2).all()  # 4 sentences per article, capped at 2
     assert set(tables.sentences["outlet"]) == {"Left", "Center", "Right"}
+    row = tables.articles.iloc[0]
+    head = results[row["key"]]["summary"]
+    assert [row[ARTICLE_P_PREFIX + f] for f in frames] == [head["article_frames"][f] for f in frames]
+    assert {f for f in frames if row[ARTICLE_LABEL_PREFIX + f]} == set(head["article_frame_labels"])

@@ -18,7 +18,9 @@ ARTICLE_LABEL_COLS = [ARTICLE_LABEL_PREFIX + f for f in FRAME_LABELS]
 def with_article_head(a: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     """The table plus article-head columns: p uniform, labelled at 0.5 (for tests about the sentence view)."""
     p = np.random.default_rng(seed).uniform(size=(len(a), len(FRAME_LABELS)))
-    return a.assign(**dict(zip(ARTICLE_P_COLS, p.T)), **dict(zip(ARTICLE_LABEL_COLS, (p >= 0.5).astype(int).T)))
+    return a.assign(
+        **dict(zip(ARTICLE_P_COLS, p.T)), **dict(zip(ARTICLE_LABEL_COLS, (p >= 0.5).astype(int).T))
+    )
 
 
 def synthetic_articles(rates: dict[str, dict[str, float]], n: int, seed: int, base: float = 0.1,
@@ -183,3 +185,46 @@ def test_time_bins_monthly_with_flags():
     assert tb.loc[("A", "2020-01"), "n_articles"] == 10 and bool(tb.loc[("A", "2020-01"), "enough"])
     assert not bool(tb.loc[("A", "2020-02"), "enough"])
     assert tb.loc[("B", "2020-01"), "n_articles"] == 12
+
+
+def test_article_head_metrics_come_first_bracket_their_estimates_and_full_use_is_share_one():
+    a = synthetic_articles({"A": {"Economic": 0.4}, "B": {"Economic": 0.1}}, n=40, seed=8)
+    a.loc[a["outlet"] == "A", ARTICLE_LABEL_PREFIX + "Economic"] = 1  # every article of A carries the frame
+    reps = stats.unit_replicates(a, "outlet", 500, seed=3)
+    prof = stats.profiles(a, "outlet", reps)
+    assert list(dict.fromkeys(prof["metric"]))[1:3] == ["article_frame_label_share", "article_frame_mean_p"]
+    ix = prof.set_index(["unit", "metric", "item"])
+    full = ix.loc[("A", "article_frame_label_share", "Economic")]
+    assert full["estimate"] == 1.0 and full["ci_low"] == 1.0 and full["ci_high"] == 1.0
+    mean_p = ix.loc[("B", "article_frame_mean_p", "Economic")]
+    b = a[a["outlet"] == "B"]
+    assert mean_p["estimate"] == pytest.approx(b[ARTICLE_P_PREFIX + "Economic"].mean())
+    assert mean_p["ci_high"] - mean_p["ci_low"] > 0.01
+    head = prof[prof["metric"].isin(stats.ARTICLE_METRICS)]
+    assert len(head) == 2 * 2 * len(FRAME_LABELS)
+    assert (
+        (head["ci_low"] <= head["estimate"] + 1e-12) & (head["estimate"] <= head["ci_high"] + 1e-12)
+    ).all()
+
+
+def test_article_head_differences_are_tested_and_paired():
+    a = synthetic_articles({"A": {"Economic": 0.5}, "B": {"Economic": 0.1}}, n=60, seed=9)
+    t = stats.group_tests(a, "outlet", n_perm=499, seed=5)
+    assert list(dict.fromkeys(t["test"]))[:2] == ["chi2_article_label", "perm_article_mean_p"]
+    t = t.set_index(["test", "item"])
+    for test in ("chi2_article_label", "perm_article_mean_p"):
+        assert (
+            t.loc[(test, "Economic"), "p_adjusted"] < 0.05 and t.loc[(test, "Economic"), "high_unit"] == "A"
+        )
+    assert t.loc[("chi2_article_label", "Economic"), "cramers_v"] > 0.2
+    d = stats.pairwise_differences(stats.unit_replicates(a, "outlet", 400, seed=2), "outlet")
+    d = d.set_index(["metric", "item"])
+    for metric in ("diff_article_frame_label_share", "diff_article_frame_mean_p"):
+        assert d.loc[(metric, "Economic"), "ci_low"] > 0.1
+        assert d.loc[(metric, "Morality"), "ci_low"] < 0 < d.loc[(metric, "Morality"), "ci_high"]
+
+
+def test_a_table_without_the_article_head_is_refused_by_name():
+    a = synthetic_articles({"A": {}, "B": {}}, n=5, seed=1).drop(columns=ARTICLE_P_COLS)
+    with pytest.raises(ValueError, match="lacks the article-head columns article_p_Economic"):
+        stats.unit_replicates(a, "outlet", 100, seed=0)
