@@ -40,6 +40,8 @@ class Example:
     frames: np.ndarray | None = None  # (14,) multi-hot
     frame_mask: np.ndarray | None = None  # (14,) 1 where the label is known
     sentences: list[str] | None = None  # article bags only
+    # stance: the sentence this one is a name-swapped copy of (`name_swapped`), for the consistency term
+    swapped_from: Example | None = field(default=None, repr=False, compare=False)
 
     @property
     def length(self) -> int:

@@ -59,8 +59,19 @@ class StanceTask(Task):
         return torch.tensor(class_weights([s for e in examples for s in e.stance], n))
 
     def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
+        """Cross-entropy over every target of the batch, class-weighted when `setup` gave weights.
+
+        With ``stance_mixed_weight`` w != 1, each target of a sentence whose targets carry different labels counts
+        w times (see `mixed_weights`); with ``stance_consistency`` > 0, the symmetric KL between each name-swapped
+        copy and its original is added (see `consistency_pairs`). Both off (the defaults), the loss is computed
+        exactly as before they existed.
+        """
+        cfg = trainer.config
+        # Originals of the batch's swapped copies that the batch lacks: run alongside it, for the consistency term.
+        pairs, extra = consistency_pairs(batch) if cfg.stance_consistency > 0 else ([], [])
+        rows = batch + extra
         out, enc = trainer.forward(
-            [e.text for e in batch], [e.spans for e in batch], mentions=[e.mentions or [] for e in batch]
+            [e.text for e in rows], [e.spans for e in rows], mentions=[e.mentions or [] for e in rows]
         )
         device = out["bias"].device
         keys = [(i, j) for i, e in enumerate(batch) for j in range(len(e.spans))]
@@ -68,7 +79,28 @@ class StanceTask(Task):
         c = torch.tensor([enc.slots[k][1] for k in keys], device=device)
         gold = torch.tensor([batch[i].stance[j] for i, j in keys], device=device)
         w = trainer.weights.get(self.name)
-        return F.cross_entropy(out["stance"][r, c].float(), gold, weight=None if w is None else w.to(device))
+        w = None if w is None else w.to(device)
+        logits = out["stance"][r, c].float()
+        if cfg.stance_mixed_weight == 1.0:
+            loss = F.cross_entropy(logits, gold, weight=w)
+        else:
+            per_target = F.cross_entropy(logits, gold, reduction="none")
+            a = mixed_weights(batch, cfg.stance_mixed_weight).to(device)
+            if w is not None:
+                a = a * w[gold]
+            loss = (a * per_target).sum() / a.sum()
+        if pairs:
+            copy_keys = [(i, j) for i, o in pairs for j in range(len(batch[i].spans))]
+            orig_keys = [(o, j) for i, o in pairs for j in range(len(batch[i].spans))]
+            z_copy, z_orig = (
+                out["stance"][
+                    torch.tensor([enc.slots[k][0] for k in ks], device=device),
+                    torch.tensor([enc.slots[k][1] for k in ks], device=device),
+                ].float()
+                for ks in (copy_keys, orig_keys)
+            )
+            loss = loss + cfg.stance_consistency * symmetric_kl(z_copy, z_orig).mean()
+        return loss
 
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         from slant.eval.metrics import macro_f1
@@ -101,6 +133,53 @@ class StanceTask(Task):
         return predictor.stance_logits(split.texts, split.spans, mentions=split.mentions, progress=progress)
 
 
+def is_mixed(ex: Example) -> bool:
+    """Whether the sentence's targets carry different labels (one praised, another attacked, ...)."""
+    return len(set(ex.stance or [])) > 1
+
+
+def mixed_weights(batch: list[Example], weight: float) -> torch.Tensor:
+    """One weight per target of the batch, in `loss`'s order: ``weight`` for the targets of mixed-polarity
+    sentences, 1 for the rest.
+
+    Only 353 of NewsMTSC's 6,959 training sentences have targets of different labels, so a plain loss lets a model
+    give every target the sentence's overall tone. `loss` divides the weighted sum by the sum of the weights (times
+    the class weights, as ``F.cross_entropy(weight=...)`` does), so the loss stays a weighted mean over the
+    batch's targets, on the scale of the unweighted one: a mixed sentence gains share within its batch, and a
+    batch without one (or made only of them) is scored as before.
+    """
+    return torch.tensor([weight if is_mixed(e) else 1.0 for e in batch for _ in e.spans], dtype=torch.float32)
+
+
+def consistency_pairs(batch: list[Example]) -> tuple[list[tuple[int, int]], list[Example]]:
+    """(copy row, original row) for every name-swapped copy in the batch, and the originals to run with it.
+
+    Batches are drawn by length from a shuffled order (`BatchStream`), so a copy rarely meets its original; the
+    originals not in the batch are returned to be encoded beside it (rows ``len(batch)`` on), which leaves the
+    batch plan, and so every other option's data order, untouched. They add to the consistency term only.
+    """
+    row = {id(e): i for i, e in enumerate(batch)}
+    pairs, extra = [], []
+    for i, e in enumerate(batch):
+        o = e.swapped_from
+        if o is None:
+            continue
+        if id(o) not in row:
+            row[id(o)] = len(batch) + len(extra)
+            extra.append(o)
+        pairs.append((i, row[id(o)]))
+    return pairs, extra
+
+
+def symmetric_kl(z_a: torch.Tensor, z_b: torch.Tensor) -> torch.Tensor:
+    """(KL(p_a || p_b) + KL(p_b || p_a)) / 2 per row of two (n, classes) logit tensors; 0 where they agree.
+
+    Both sides keep their gradients: neither the copy nor the original is the teacher.
+    """
+    la, lb = F.log_softmax(z_a, -1), F.log_softmax(z_b, -1)
+    return 0.5 * ((la.exp() * (la - lb)).sum(-1) + (lb.exp() * (lb - la)).sum(-1))
+
+
 _NOT_NAMES = {
     "he",
     "she",
@@ -130,7 +209,9 @@ def name_swapped(ex: Example) -> Example | None:
 
     Each label stays with its place in the sentence, so the two names' labels swap: "A praised B's calm" with A
     neutral and B positive becomes "B praised A's calm" with B neutral and A positive. Other targets and mentions
-    keep their labels and move with the text; a mention overlapping a swapped name is dropped.
+    keep their labels and move with the text; a mention overlapping a swapped name is dropped. Target k of the
+    copy is target k of the original in the same place with the same label, and the copy keeps a link to the
+    original (``swapped_from``) for the consistency term.
     """
     order = sorted(range(len(ex.spans)), key=lambda i: ex.spans[i])
     for x, a in enumerate(order):
@@ -158,5 +239,5 @@ def name_swapped(ex: Example) -> Example | None:
                 continue
             mentions = [[m for m in map(move, ms) if m is not None] for ms in (ex.mentions or [])] or None
             text = ex.text[:s1] + n2 + ex.text[e1:s2] + n1 + ex.text[e2:]
-            return Example(text=text, spans=spans, stance=list(ex.stance), mentions=mentions)
+            return Example(text=text, spans=spans, stance=list(ex.stance), mentions=mentions, swapped_from=ex)
     return None

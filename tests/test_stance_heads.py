@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 import torch
+import torch.nn.functional as F
 from tiny_data import _dd, dot_splitter, tiny_task_data
 
 from slant.data.schema import make_row
@@ -14,10 +16,11 @@ from slant.model.config import SlantConfig
 from slant.model.inputs import encode
 from slant.model.tiny import build_tiny_model, save_tiny_encoder
 from slant.tasks.base import Example
-from slant.tasks.stance import name_swapped
+from slant.tasks.registry import get_task
+from slant.tasks.stance import consistency_pairs, mixed_weights, name_swapped, symmetric_kl
 from slant.training.config import build_config
 from slant.training.data import build_examples
-from slant.training.loop import train
+from slant.training.loop import Trainer, train
 
 TEXTS = ["Mr. Xi met Trump in court on Monday.", "Tax news.", "Police said the gun law is bad, said Xi."]
 SPANS = [[(0, 6), (11, 16)], [], [(0, 6), (37, 39)]]
@@ -144,3 +147,153 @@ def test_attention_head_trains_and_is_saved_with_the_model(tmp_path):
     pred = Predictor.from_pretrained(out, threads=1)
     p = pred.stance_proba(st["text"], list(zip(st["target_start"], st["target_end"])))
     assert (p.argmax(1) == st["label"]).all()
+
+
+# -- mixed-polarity weights and swap consistency ---------------------------------------------------------------------
+
+MIXED = Example(
+    text="Ann Lee is great but Bo is bad.", spans=[(0, 7), (21, 23)], stance=[2, 0], mentions=[[], []]
+)
+PLAIN = [
+    Example(text="Cy is terrible and bad.", spans=[(0, 2)], stance=[0], mentions=[[]]),
+    Example(text="Di and Ed are great.", spans=[(0, 2), (7, 9)], stance=[2, 2], mentions=[[], []]),
+]
+
+
+@pytest.fixture(scope="module")
+def stance_trainer(tmp_path_factory):
+    """A Trainer on the tiny stance data (class weights on, as by default), its model in eval mode so that two
+    loss calls on one batch see the same network (no dropout)."""
+    enc = save_tiny_encoder(tmp_path_factory.mktemp("enc"))
+    cfg = build_config(
+        dict(preset="quick", encoder=str(enc), output_dir=str(tmp_path_factory.mktemp("m")), tasks=["stance"],
+             max_train_examples=0, max_dev_examples=0, batch_size=4, threads=1, seed=3)
+    )  # fmt: skip
+    trainer = Trainer(cfg, {"stance": tiny_task_data()["stance"]}, dot_splitter)
+    assert "stance" in trainer.weights  # the class weights the new options must keep working with
+    trainer.model.eval()
+    return trainer
+
+
+def stance_loss(trainer, batch, **options):
+    """StanceTask.loss with some options changed, on the trainer's one model."""
+    base = trainer.config
+    trainer.config = dataclasses.replace(base, **options)
+    try:
+        return get_task("stance").loss(trainer, batch, 0)
+    finally:
+        trainer.config = base
+
+
+def targets(trainer, batch):
+    """(stance logits, gold) per target of the batch, in the loss's order, without the task's code."""
+    out, enc = trainer.forward([e.text for e in batch], [e.spans for e in batch], [e.mentions for e in batch])
+    keys = [(i, j) for i, e in enumerate(batch) for j in range(len(e.spans))]
+    rows, cols = zip(*(enc.slots[k] for k in keys))
+    gold = torch.tensor([batch[i].stance[j] for i, j in keys])
+    return out["stance"][torch.tensor(rows), torch.tensor(cols)].float(), gold
+
+
+def test_default_options_compute_the_loss_as_before(stance_trainer):
+    batch = [MIXED, *PLAIN, name_swapped(MIXED)]
+    with torch.no_grad():
+        z, gold = targets(stance_trainer, batch)
+        before = F.cross_entropy(
+            z, gold, weight=stance_trainer.weights["stance"]
+        )  # the loss before the options
+        assert torch.equal(stance_loss(stance_trainer, batch), before)
+        # swap on with no consistency term is the same loss too
+        assert torch.equal(stance_loss(stance_trainer, batch, stance_swap=True), before)
+
+
+def test_mixed_weight_counts_only_the_targets_of_mixed_polarity_sentences(stance_trainer):
+    assert mixed_weights([PLAIN[0], MIXED, PLAIN[1]], 3.0).tolist() == [1.0, 3.0, 3.0, 1.0, 1.0]
+    w = stance_trainer.weights["stance"]
+    with torch.no_grad():
+        # No mixed sentence in the batch: the weight changes nothing.
+        one, three = (stance_loss(stance_trainer, PLAIN, stance_mixed_weight=m) for m in (1.0, 3.0))
+        assert torch.allclose(one, three, atol=1e-6)
+        # A mixed sentence's two targets count 3 times, on top of their class weights; the rest once.
+        batch = [PLAIN[0], MIXED, PLAIN[1]]
+        one, three = (stance_loss(stance_trainer, batch, stance_mixed_weight=m) for m in (1.0, 3.0))
+        z, gold = targets(stance_trainer, batch)
+        per_target = F.cross_entropy(z, gold, reduction="none")
+        a = torch.tensor([1.0, 3.0, 3.0, 1.0, 1.0]) * w[gold]
+        assert torch.allclose(three, (a * per_target).sum() / a.sum(), atol=1e-6)
+        assert abs(float(three - one)) > 1e-4
+        # Weighted mean: the loss stays between the smallest and largest per-target loss.
+        assert per_target.min() <= three <= per_target.max()
+
+
+def test_symmetric_kl_is_zero_only_where_the_distributions_agree():
+    z = torch.tensor([[1.0, -2.0, 0.5], [0.0, 0.0, 0.0]])
+    assert torch.allclose(symmetric_kl(z, z), torch.zeros(2))
+    assert torch.allclose(symmetric_kl(z, z + 4.0), torch.zeros(2), atol=1e-6)  # same softmax, other logits
+    other = torch.tensor([[0.0, 1.0, 0.0], [2.0, 0.0, -1.0]])
+    d = symmetric_kl(z, other)
+    assert (d > 0.01).all() and torch.allclose(d, symmetric_kl(other, z))
+
+
+def test_consistency_term_pairs_each_copy_with_its_original(stance_trainer):
+    copy = name_swapped(MIXED)
+    assert copy.swapped_from is MIXED and name_swapped(PLAIN[1]) is None
+    # The original runs beside the batch when the batch lacks it, and is found in it otherwise.
+    assert consistency_pairs([PLAIN[0], copy]) == ([(1, 2)], [MIXED])
+    assert consistency_pairs([copy, PLAIN[0], MIXED]) == ([(0, 2)], [])
+    assert consistency_pairs(PLAIN) == ([], [])
+    batch = [PLAIN[0], copy]
+    with torch.no_grad():
+        off = stance_loss(stance_trainer, batch, stance_swap=True)
+        on = stance_loss(stance_trainer, batch, stance_swap=True, stance_consistency=2.0)
+        (z_copy, _), (z_orig, _) = (targets(stance_trainer, [e]) for e in (copy, MIXED))
+        kl = symmetric_kl(z_copy, z_orig)
+        assert (kl > 0).all()  # the random model does not yet ignore which name sits where
+        assert torch.allclose(on - off, 2.0 * kl.mean(), atol=1e-5)
+        # Without a copy in the batch the term adds nothing.
+        assert torch.equal(
+            stance_loss(stance_trainer, PLAIN, stance_swap=True, stance_consistency=2.0),
+            stance_loss(stance_trainer, PLAIN, stance_swap=True),
+        )
+
+
+def test_consistency_loss_has_gradients_on_both_sides(stance_trainer):
+    z_a = torch.tensor([[1.0, 0.0, -1.0]], requires_grad=True)
+    z_b = torch.tensor([[0.0, 0.5, 0.0]], requires_grad=True)
+    symmetric_kl(z_a, z_b).sum().backward()
+    assert z_a.grad.abs().sum() > 0 and z_b.grad.abs().sum() > 0
+
+
+def test_a_run_with_both_options_trains_and_records_them(tmp_path):
+    rows = [
+        make_row(id="a", text="Ann Lee thanked Bo for the calm.", source="t", label=1, target_start=0, target_end=7),
+        make_row(id="b", text="Ann Lee thanked Bo for the calm.", source="t", label=2, target_start=16, target_end=18),
+        make_row(id="c", text="Cy is bad.", source="t", label=0, target_start=0, target_end=2),
+    ]  # fmt: skip
+    cfg = build_config(
+        dict(preset="quick", encoder=str(save_tiny_encoder(tmp_path / "enc")), output_dir=str(tmp_path / "m"),
+             tasks=["stance"], max_steps=6, eval_every=6, checkpoint_every=6, max_train_examples=0,
+             max_dev_examples=0, batch_size=1, threads=1, seed=3, stance_swap=True, stance_mixed_weight=3.0,
+             stance_consistency=1.0)
+    )  # fmt: skip
+    trainer = Trainer(cfg, {"stance": _dd({"train": rows, "dev": rows})}, dot_splitter)
+    assert [e.swapped_from is not None for e in trainer.train_ex["stance"]] == [False, False, True]
+    losses = [trainer.step()[1] for _ in range(6)]  # batch_size 1: the copy is drawn without its original
+    assert all(torch.isfinite(torch.tensor(losses)))
+    out = trainer.run()
+    saved = json.loads((out / "training_config.json").read_text())
+    assert (saved["stance_mixed_weight"], saved["stance_consistency"]) == (3.0, 1.0)
+
+
+def test_mixed_weight_and_consistency_are_validated():
+    with pytest.raises(
+        ValueError, match=r"stance_mixed_weight=0\.5 is invalid; expected a number in \[1, 100\]"
+    ):
+        build_config({"stance_mixed_weight": 0.5})
+    with pytest.raises(
+        ValueError, match=r"stance_consistency=-1\.0 is invalid; expected a number in \[0, 100\]"
+    ):
+        build_config({"stance_consistency": -1.0, "stance_swap": True})
+    with pytest.raises(ValueError, match=r"stance_consistency=0\.5 needs stance_swap=true"):
+        build_config({"stance_consistency": 0.5})
+    cfg = build_config({"stance_consistency": 0.5, "stance_swap": True, "stance_mixed_weight": 3})
+    assert cfg.to_dict()["stance_consistency"] == 0.5 and cfg.to_dict()["stance_mixed_weight"] == 3

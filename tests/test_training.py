@@ -135,9 +135,23 @@ def test_resume_with_changed_options_is_refused_with_what_changed(encoder_dir, t
         ResumeError, match=r"other options \(lr: 0\.001 -> 0\.002\); expected the same options"
     ):
         Trainer(changed, tiny_task_data(), dot_splitter).run(resume=True)
+    mixed = tiny_config(encoder_dir, tmp_path / "run", max_steps=6, stance_mixed_weight=3.0)
+    with pytest.raises(ResumeError, match=r"other options \(stance_mixed_weight: 1\.0 -> 3\.0\)"):
+        Trainer(mixed, tiny_task_data(), dot_splitter).run(resume=True)
     # a time budget or thread count may change: the run resumes (and, at max_steps already, just finishes)
     budget = tiny_config(encoder_dir, tmp_path / "run", max_steps=6, max_minutes=5.0, threads=2)
     assert Trainer(budget, tiny_task_data(), dot_splitter).run(resume=True) == tmp_path / "run"
+
+
+def test_a_checkpoint_from_before_the_stance_loss_options_resumes_only_at_their_neutral_values():
+    from slant.training.checkpoint import config_changes
+
+    now = build_config({}).to_dict()
+    before = {k: v for k, v in now.items() if k not in ("stance_mixed_weight", "stance_consistency")}
+    assert config_changes(before, now) == []
+    swap = build_config({"stance_swap": True, "stance_consistency": 0.5}).to_dict()
+    assert config_changes({**before, "stance_swap": True}, swap) == ["stance_consistency: 0.0 -> 0.5"]
+    assert config_changes(now, {**now, "stance_mixed_weight": 2.0}) == ["stance_mixed_weight: 1.0 -> 2.0"]
 
 
 def test_training_and_evaluation_build_the_same_semeval_bags(encoder_dir, tmp_path):
@@ -229,6 +243,11 @@ def test_flags_and_config_file_give_the_same_config(tmp_path):
         )
     )
     assert from_file == from_flags
+    stance = config_from_args(
+        parser.parse_args(["--stance-swap", "--stance-mixed-weight", "3", "--stance-consistency", "0.5"])
+    )
+    assert (stance.stance_swap, stance.stance_mixed_weight, stance.stance_consistency) == (True, 3.0, 0.5)
+    assert "--stance-mixed-weight" in parser.format_help() and "--stance-consistency" in parser.format_help()
     assert from_flags.task_weights == {"bias": 0.5}
     with pytest.raises(ValueError, match="'bias' is not KEY=NUMBER; expected e.g. bias=0.6"):
         config_from_args(parser.parse_args(["--task-weights", "bias"]))

@@ -24,6 +24,10 @@ def checkpoint_dir(out_dir: Path) -> Path:
 # Options a resumed run may change: they bound or place the run but do not enter its computation.
 RESUMABLE_CHANGES = ("max_minutes", "threads")
 
+# Options added after checkpoints were already being written, with the value that computes what the code before
+# them computed: a checkpoint that lacks one ran with that value, so resuming it with that value is no change.
+OPTIONS_ADDED_LATER = {"stance_mixed_weight": 1.0, "stance_consistency": 0.0}
+
 
 class ResumeError(ValueError):
     """`--resume` was asked with options other than the ones the checkpoint was written with."""
@@ -70,8 +74,10 @@ def save_checkpoint(
 
 
 def config_changes(saved: dict[str, Any], current: dict[str, Any]) -> list[str]:
-    """``"name: saved -> current"`` for every option that differs (JSON-normalised), except RESUMABLE_CHANGES."""
+    """``"name: saved -> current"`` for every option that differs (JSON-normalised), except RESUMABLE_CHANGES; an
+    option of OPTIONS_ADDED_LATER that ``saved`` lacks counts as its neutral value."""
     saved, current = (json.loads(json.dumps(c, default=float)) for c in (saved, current))
+    saved = {**{k: v for k, v in OPTIONS_ADDED_LATER.items() if k in current}, **saved}
     names = sorted((set(saved) | set(current)) - set(RESUMABLE_CHANGES))
     return [f"{n}: {saved.get(n)!r} -> {current.get(n)!r}" for n in names if saved.get(n) != current.get(n)]
 

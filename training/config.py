@@ -59,6 +59,20 @@ class TrainConfig:
             "labels (the names exchange places, each label stays with its place)"
         },
     )
+    stance_mixed_weight: float = field(
+        default=1.0,
+        metadata={
+            "help": "loss weight of every target of a stance training sentence whose targets carry different "
+            "labels (1 = all targets weigh the same; 1..100)"
+        },
+    )
+    stance_consistency: float = field(
+        default=0.0,
+        metadata={
+            "help": "with --stance-swap, weight of a symmetric KL between each name-swapped copy's stance "
+            "distributions and its original's, target by target (0 = off; 0..100)"
+        },
+    )
     mil_pooling: str = field(
         default="lse", metadata={"help": f"article frame pooling: {' | '.join(MIL_POOLINGS)}"}
     )
@@ -134,6 +148,21 @@ class TrainConfig:
         need(self.stance_input in STANCE_INPUTS, "stance_input", f"one of {STANCE_INPUTS}")
         need(self.stance_head in STANCE_HEADS, "stance_head", f"one of {STANCE_HEADS}")
         need(isinstance(self.stance_swap, bool), "stance_swap", "true or false")
+        need(
+            _number(self.stance_mixed_weight) and 1 <= self.stance_mixed_weight <= 100,
+            "stance_mixed_weight",
+            "a number in [1, 100] (1 = mixed-polarity sentences weigh like the rest)",
+        )
+        need(
+            _number(self.stance_consistency) and 0 <= self.stance_consistency <= 100,
+            "stance_consistency",
+            "a number in [0, 100] (0 = off)",
+        )
+        if self.stance_consistency > 0 and not self.stance_swap:
+            raise ValueError(
+                f"stance_consistency={self.stance_consistency!r} needs stance_swap=true: the term compares each "
+                "name-swapped copy with its original; expected stance_swap true, or stance_consistency 0"
+            )
         need(self.mil_pooling in MIL_POOLINGS, "mil_pooling", f"one of {MIL_POOLINGS}")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
@@ -169,6 +198,11 @@ class TrainConfig:
         d = dataclasses.asdict(self)
         d["tasks"] = list(self.tasks)
         return d
+
+
+def _number(value: Any) -> bool:
+    """A real int or float (not a bool, which Python counts as an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # Presets only set fields; anything given explicitly (file or flag) wins over them.
