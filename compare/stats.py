@@ -23,11 +23,12 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2_contingency, false_discovery_control
 from scipy.stats.contingency import association
 
 from slant.compare.tables import ARTICLE_LABEL_PREFIX, ARTICLE_P_PREFIX, FRAME_COUNT_PREFIX, table_frames
 from slant.data.labels import FRAME_LABELS
+from slant.eval.bootstrap import percentile_bounds, resample_counts
 
 ARTICLE_METRICS: tuple[str, ...] = (
     "article_frame_label_share",
@@ -38,7 +39,8 @@ METRICS: tuple[str, ...] = (*ARTICLE_METRICS, *SENTENCE_METRICS, "biased_sentenc
 
 
 def benjamini_hochberg(p: np.ndarray | list[float]) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (step-up, monotone, capped at 1); NaN entries stay NaN.
+    """Benjamini–Hochberg adjusted p-values (`scipy.stats.false_discovery_control`); NaN entries (tests that could
+    not be run) stay NaN and do not count in the family.
 
     Args:
         p: Raw p-values of one family of tests.
@@ -49,16 +51,8 @@ def benjamini_hochberg(p: np.ndarray | list[float]) -> np.ndarray:
     p = np.asarray(p, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
-    q = p[ok]
-    m = q.size
-    if m == 0:
-        return out
-    order = np.argsort(q, kind="stable")
-    scaled = q[order] * m / np.arange(1, m + 1)
-    adjusted = np.minimum.accumulate(scaled[::-1])[::-1]  # enforce monotonicity from the largest p down
-    res = np.empty(m)
-    res[order] = np.minimum(adjusted, 1.0)
-    out[ok] = res
+    if ok.any():
+        out[ok] = false_discovery_control(p[ok], method="bh")
     return out
 
 
@@ -71,18 +65,13 @@ def cramers_v(table: np.ndarray) -> float:
     return float(association(np.rint(table).astype(np.int64), method="cramer", correction=False))
 
 
-def bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """(n_boot, n) multinomial counts: how often each of n articles is drawn in each bootstrap resample."""
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
-
-
 def ratio_replicates(num: np.ndarray, den: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Bootstrap replicates of ratio-of-sums statistics.
 
     Args:
         num: (n, k) per-article numerators.
         den: (n,) or (n, k) per-article denominators.
-        weights: (B, n) from :func:`bootstrap_weights`.
+        weights: (B, n) draw counts from `slant.eval.bootstrap.resample_counts`.
 
     Returns:
         (B, k) replicates; NaN where a resample's denominator is 0.
@@ -93,14 +82,6 @@ def ratio_replicates(num: np.ndarray, den: np.ndarray, weights: np.ndarray) -> n
         bd = bd[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(bd > 0, bn / np.where(bd > 0, bd, 1), np.nan)
-
-
-def _ci(reps: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    a = (1 - level) / 2 * 100
-    with np.errstate(invalid="ignore"):
-        lo, hi = (np.full(reps.shape[1], np.nan) if np.isnan(reps).all() else x for x in
-                  np.nanpercentile(reps, [a, 100 - a], axis=0))  # fmt: skip
-    return lo, hi
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -137,7 +118,7 @@ def unit_replicates(articles: pd.DataFrame, by: str, n_boot: int, seed: int) -> 
     """
     out: dict[str, dict[str, tuple]] = {}
     for i, (unit, a) in enumerate(articles.groupby(by, sort=True)):
-        w = bootstrap_weights(len(a), n_boot, np.random.default_rng([seed, i]))
+        w = resample_counts(len(a), n_boot, [seed, i])
         out[unit] = {
             m: (_ratio(num, den), ratio_replicates(num, den, w)) for m, (num, den) in _unit_arrays(a).items()
         }
@@ -162,7 +143,7 @@ def profiles(articles: pd.DataFrame, by: str, reps: dict, level: float = 0.95) -
         rows.append({"level": by, "unit": unit, "metric": "articles", "item": "", "estimate": n_a,
                      "n_articles": n_a, "n_sentences": n_s})  # fmt: skip
         for metric, (est, r) in per_metric.items():
-            lo, hi = _ci(r, level)
+            lo, hi = percentile_bounds(r, level)
             for j, item in enumerate(_items(metric, frames)):
                 rows.append({"level": by, "unit": unit, "metric": metric, "item": item, "estimate": est[j],
                              "ci_low": lo[j], "ci_high": hi[j], "n_articles": n_a, "n_sentences": n_s})  # fmt: skip
@@ -186,7 +167,7 @@ def pairwise_differences(
             if len(items) != len(ea):
                 raise ValueError(f"{metric} has {len(ea)} entries but {len(items)} names were given; expected "
                                  "the frames of the article table (frames=table_frames(articles))")  # fmt: skip
-            lo, hi = _ci(ra - rb, level)
+            lo, hi = percentile_bounds(ra - rb, level)
             for j, item in enumerate(items):
                 rows.append({"level": by, "unit": a, "unit_b": b, "metric": f"diff_{metric}", "item": item,
                              "estimate": ea[j] - eb[j], "ci_low": lo[j], "ci_high": hi[j]})  # fmt: skip
@@ -351,10 +332,8 @@ def stance_profiles(
         su = st[st[by] == unit]
         num = per_article["sum"].reindex(index=a["key"], columns=targets, fill_value=0).to_numpy(float)
         den = per_article["count"].reindex(index=a["key"], columns=targets, fill_value=0).to_numpy(float)
-        reps = ratio_replicates(
-            num, den, bootstrap_weights(len(a), n_boot, np.random.default_rng([seed, 7, i]))
-        )
-        lo, hi = _ci(reps, level)
+        reps = ratio_replicates(num, den, resample_counts(len(a), n_boot, [seed, 7, i]))
+        lo, hi = percentile_bounds(reps, level)
         est = _ratio(num, den)
         labels = su.groupby(["target", "label"]).size()
         for j, t in enumerate(targets):

@@ -21,8 +21,12 @@ from slant.eval.metrics import (
 )
 
 
-def resample_counts(n_units: int, n_boot: int, seed: int) -> np.ndarray:
-    """(n_boot, n_units) how often each unit is drawn in each resample (seeded ``numpy.random.Generator``)."""
+def resample_counts(n_units: int, n_boot: int, seed: int | Sequence[int]) -> np.ndarray:
+    """(n_boot, n_units) how often each unit is drawn in each resample (seeded ``numpy.random.Generator``).
+
+    The one resampler of Slant: held-out test sets (units: sentences or articles) and outlet comparisons
+    (units: one outlet's articles, ``seed=[seed, i]`` per outlet) both draw from it.
+    """
     if n_boot < 1:
         raise ValueError(f"n_boot={n_boot} is invalid; expected >= 1")
     if n_units < 1:
@@ -44,9 +48,22 @@ def group_stats(row_stats: np.ndarray, groups: Sequence[object] | None) -> np.nd
     return out
 
 
+def percentile_bounds(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval per column of ``(B, k)`` replicates, ignoring NaN replicates (a resample whose
+    statistic is undefined); a column with no defined replicate gets NaN bounds."""
+    reps = np.asarray(replicates, dtype=float)
+    a = (1 - level) / 2
+    lo, hi = np.full(reps.shape[1:], np.nan), np.full(reps.shape[1:], np.nan)
+    ok = ~np.isnan(reps).all(axis=0)
+    if ok.any():
+        lo[ok], hi[ok] = np.nanquantile(reps[:, ok], [a, 1 - a], axis=0)
+    return lo, hi
+
+
 def percentile_ci(samples: np.ndarray, level: float = 0.95) -> list[float]:
-    lo, hi = np.quantile(samples, [(1 - level) / 2, 1 - (1 - level) / 2])
-    return [float(lo), float(hi)]
+    """``[low, high]`` of one statistic's ``(B,)`` replicates."""
+    lo, hi = percentile_bounds(np.asarray(samples, dtype=float).reshape(-1, 1), level)
+    return [float(lo[0]), float(hi[0])]
 
 
 def _bootstrap(

@@ -282,8 +282,16 @@ def evaluate(
         timing[f"inference_{name}"] = round(time.perf_counter() - t0, 2)
 
     # 2. calibration on dev only, saved so prediction uses it
-    dev_fit = {n: (raw[n]["dev"], td.splits["dev"].y) for n, td in tds.items() if len(td.splits["dev"])}
+    # A head is calibrated on the dev splits of the tasks the model was trained and selected on: a model trained
+    # without prose sentences keeps its headline-fitted frame thresholds (and its earlier test numbers).
+    trained = set(tc.get("tasks") or tds)
+    dev_fit = {
+        n: (raw[n]["dev"], td.splits["dev"].y)
+        for n, td in tds.items()
+        if len(td.splits["dev"]) and n in trained
+    }
     fitted, cal_report = fit_calibration(dev_fit, pred.config.frame_labels)
+    cal_report["not_fitted_on"] = sorted(set(tds) - set(dev_fit))
     calibration = _merge_calibration(model_dir, fitted, cal_report)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "calibration.json", calibration)
