@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from slant.text.clean_rules import LINE_RULES, LINK_LIST_HEADERS, MAX_BOILERPLATE_WORDS, PREFIX_RULES, Rule
 from slant.text.encoding import decode_bytes, language_warning, looks_binary
 from slant.text.extract import extract_html
-from slant.text.page_passes import embed_and_video_pass, header_pass, pull_quote_pass, stamp_pass, tail_pass
+from slant.text.page_passes import (
+    embed_and_video_pass,
+    header_pass,
+    photo_pass,
+    pull_quote_pass,
+    stamp_pass,
+    tail_pass,
+)
 
 __all__ = [
     "Cleaned",
@@ -175,6 +182,7 @@ def clean_text(
         reasons[i] = reason
     stamp_pass(lines, reasons)
     embed_and_video_pass(lines, reasons)
+    photo_pass(lines, reasons)
     title = header_pass(lines, reasons, [*outlets, *_outlet_names(lines, reasons)])
     tail_pass(lines, reasons)
     pull_quote_pass(lines, reasons, title)
