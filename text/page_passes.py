@@ -228,7 +228,7 @@ def embed_and_video_pass(lines: Sequence[str], reasons: list[str | None]) -> Non
         if not line:
             continue
         # the attribution under a post ("— Name (@handle) date", "A post shared by Name (@handle)") ends it
-        tweet = _EMBED_BYLINE.search(line) and _EMBED_BYLINE.match(line.lstrip())
+        tweet = reasons[i] == "embedded post" and _EMBED_BYLINE.match(line.lstrip())
         if reasons[i] == "embedded post" and (tweet or _POST_SHARED.match(line)):
             j = _previous_kept(lines, reasons, i)
             if (

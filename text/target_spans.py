@@ -59,7 +59,8 @@ _QUOTES_CLOSE = "\"”’'"
 
 
 def is_cap(tok: str) -> bool:
-    return tok[0].isupper() or bool(_ARABIC_ARTICLE.match(tok))
+    # (the cheap test first: only a word starting "a"/"e" with a hyphen can open with an Arabic article)
+    return tok[0].isupper() or (tok[0] in "ae" and "-" in tok[:4] and bool(_ARABIC_ARTICLE.match(tok)))
 
 
 def _modifier(text: str, tok: Token) -> bool:
@@ -114,7 +115,9 @@ def _spans(text: str) -> Iterable[list[Token]]:
         for k, tok in enumerate([*tokens, (line.end() + 2, line.end() + 2, "end")]):
             start, _, word = tok
             joined = run and text[run[-1][1] : start] in (" ", "\u00a0")
-            if k < len(tokens) and _ordinal_opens(text, tokens, k):  # "The 4th U.S. Circuit ...": a new name
+            if (
+                word[0].isdigit() and k < len(tokens) and _ordinal_opens(text, tokens, k)
+            ):  # "The 4th U.S. Circuit ...": a new name
                 if run:
                     yield run
                 run = [tok]
@@ -326,7 +329,7 @@ def _not_a_name(name: str, text: str, end: int) -> bool:
     first, last = words[0], words[-1]
     return (
         len(name) < 2
-        or not any(ch.isalpha() for ch in name)  # "97", "2023": numbers are no names
+        or name.isdigit()  # "97", "2023": numbers are no names
         or name in NON_ENTITY_ACRONYMS
         or name.replace("’", "'") in STOP_WORDS
         or last in CREDIT_WORDS

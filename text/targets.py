@@ -172,6 +172,7 @@ def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> 
     persons = [n for n in cands if person_like(n) and n not in table]
     # First words of organisation and place names ("Ardenford" of "Ardenford City Council").
     org_first = {n.split()[0] for n in cands if " " in n and n.split()[-1] in ORG_WORDS}
+    longer = [n for n in cands if " " in n and n not in table]  # names a shorter form may shorten
     for name in cands:
         if parent[name] != name or name in table:
             continue
@@ -193,9 +194,8 @@ def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> 
             # A shorter person name inside a longer one ("Suk Yeol" -> "Yoon Suk Yeol").
             homes = [p for p in persons if p != name and person_like(name) and f" {name} " in f" {p} "]
         # A company's or club's short form goes to it before any person ("Corvane" of "Corvane Semiconductor").
-        company = _shortened(name, [n for n in cands if n not in table and n != name])
-        if company and not any(cands[p].person for p in homes):
-            homes = company
+        if not any(cands[p].person for p in homes):
+            homes = _shortened(name, [n for n in longer if n != name]) or homes
         if homes:
             parent[name] = max(homes, key=lambda p: (cands[p].count + cands[p].person, len(p)))
     first_words = {n.split()[0] for n in cands if " " in n and not _WORD_AND_NUMBER.fullmatch(n)}
