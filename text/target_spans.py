@@ -1,11 +1,12 @@
 """Pass 1 of ``slant.text.targets``: collect the capitalised name spans of a text as candidate targets.
 
-A candidate is a run of capitalised tokens (connectors such as "of"/"de"/"al-" allowed inside) with titles, stop
-words and calendar words cut off. What a reader skips is never a candidate: demonyms used as modifiers ("Russian
+A candidate is a run of capitalised tokens (connectors such as "of"/"de"/"al-"/"&" allowed inside, a numeral
+ordinal before an institution: "9th U.S. Circuit Court of Appeals") with titles, stop words and calendar words cut
+off; a bare number is never one. What a reader skips is never a candidate: demonyms used as modifiers ("Russian
 President ..."), hyphenated modifiers ("Beijing-backed"), state abbreviations and party tags ("Calif.",
 "D-Md."), photo-credit words ("Images", "Handout"), phrases ending in a pronoun, counting nouns ("Category 4")
 and titles of works written in quotes. A possessive ends a name ("CNN's Wolf Blitzer") unless a group noun owns
-it ("Women's March") or an institution word follows ("St. Mary's Hospital"). After a title, "of" ends the
+it ("Women's March") or an institution word follows ("St. Mary's Hospital", "Kettleby Magistrates' Court"). After a title, "of" ends the
 person's name ("Rep. Mike Trevino of Texas" gives "Mike Trevino" and "Texas").
 """
 
