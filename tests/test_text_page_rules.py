@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from slant.text.clean import clean_text
+from slant.text.clean import Removed, clean_text
 from slant.text.page_rules import REASON_CLASS
 
 BEFORE = "The council approved the budget on Monday night after a long and heated debate."
@@ -40,6 +40,7 @@ def removed_class(line: str) -> str | None:
         ("L to R: Coach Tim Baxter and captain Joe Ruiz at training.", "caption"),
         ("FILE - A container ship leaves the port of Hamburg, Germany, May 2, 2024.", "caption"),
         ("Image caption, Firefighters at the scene", "caption"),
+        ("The old mill on the river, now a museum. (Gazette file photo)", "caption"),
         # credits alone on their line
         ("Ola Dahl/Nordic Images", "credit"),
         ("Photo by Kai Lund/Getty Images", "credit"),
@@ -47,11 +48,13 @@ def removed_class(line: str) -> str | None:
         ("toggle caption", "credit"),
         ("Courtesy of the Harris family", "credit"),
         ("Source: company filings", "credit"),
+        ("Handout via Regional Health Board/Northfield Post", "credit"),
         # video players
         ("JUST WATCHED", "video"),
         ("Watch: Moment the roof collapsed during the storm", "video"),
         ("Coach explains the late substitution 02:14", "video"),
         ("Video Ad Feedback", "video"),
+        ("01:32 - Source: Northfield Post", "video"),
         # embedded posts
         ("A post shared by Nina Cole (@ninacole)", "embed"),
         ("We did it. Thank you all! pic.twitter.com/Ab12Cd", "embed"),
@@ -59,6 +62,9 @@ def removed_class(line: str) -> str | None:
         ("We use cookies to give you the best experience on our website.", "cookie"),
         ("By continuing to browse this site you accept the use of cookies.", "cookie"),
         ("Accept All Cookies", "cookie"),
+        ("Refuse all", "cookie"),
+        ("Accept and close", "cookie"),
+        ("Your privacy is important to us. We and our partners use cookies to measure audiences.", "cookie"),
         # disclosures and republisher disclaimers
         ("This page contains affiliate links; if you buy, we may receive a small commission.", "disclaimer"),
         ("As an Amazon Associate we earn from qualifying purchases.", "disclaimer"),
@@ -72,15 +78,28 @@ def removed_class(line: str) -> str | None:
             "disclaimer",
         ),
         ("Editor's note: An earlier version of this story misstated the date of the vote.", "disclaimer"),
+        ("The Post is not responsible for the content of external websites.", "disclaimer"),
+        (
+            "Our science desk is funded in part by the Lark Trust. The Post retains full editorial control.",
+            "disclaimer",
+        ),
         # prompts, widgets, lists, ads, stamps, bylines, copyright
         ("Want more local news? Sign up for our free morning newsletter.", "newsletter"),
         ("Download our app for breaking news alerts.", "newsletter"),
         ("Subscribe now for just $1 a week", "newsletter"),
+        ("Get the Northfield Evening Brief: the day's news, sent to your inbox.", "newsletter"),
+        ("Sign up to Match Report. Every result, every night.", "newsletter"),
+        ("By subscribing, you agree to our Terms of Use.", "newsletter"),
+        ("Email address", "newsletter"),
+        ("Join the conversation (1.2k comments)", "share"),
+        ("Purchase Licensing Rights", "share"),
         ("Link copied!", "share"),
         ("Comments (48)", "share"),
         ("MORE POLITICS", "related"),
         ("Latest World News", "related"),
         ("AdChoices", "ad"),
+        ("Advertisement · Scroll to continue", "ad"),
+        ("Read more on this topic", "related"),
         ("We noticed you're using an ad blocker. Please consider turning it off.", "ad"),
         ("Published 7:05 a.m. ET Feb. 18, 2025", "timestamp"),
         ("Sat 7 June 2025 18.22 BST", "timestamp"),
@@ -114,6 +133,8 @@ def test_furniture_is_removed_with_its_class(line: str, cls: str) -> None:
         "The law, passed in 2019, was struck down by the court (Smith v. Jones).",
         "The court will hear the case on March 14 at 10:00 a.m.",
         "Watch what happens next, the coach told his players.",
+        "Sign up for the league opened in May, and 40 teams joined within a week.",
+        "The broadcaster said it was not responsible for the delays, which were caused by a power cut.",
     ],
 )
 def test_prose_that_mentions_furniture_is_kept(prose: str) -> None:
@@ -206,3 +227,60 @@ def test_every_removed_line_is_listed() -> None:
         "The district will close two schools next year to cut costs.",
         "Parents said they were not consulted.",
     ]
+
+
+def test_bylines_below_the_standfirst_with_their_role_lines_are_removed() -> None:
+    raw = (
+        "Harbour rail link delayed again\n\n"
+        "The second delay in a year pushes the opening into 2027 and adds to the bill.\n\n"
+        "Tomas Lindqvist in Harwick and Ana Ruiz\n\nTransport Correspondents, Northfield Post\n\n"
+        "and Eva Lind\n\n"
+        "The harbour rail link will open two years late, the regional authority said on Monday.\n\n"
+        "Key Points\n\nThe authority blamed a shortage of steel."
+    )
+    cleaned = clean_text(raw)
+    assert [(r.text, r.reason) for r in cleaned.removed] == [
+        ("Tomas Lindqvist in Harwick and Ana Ruiz", "byline"),
+        ("Transport Correspondents, Northfield Post", "byline"),
+        ("and Eva Lind", "byline"),
+    ]
+    assert "Key Points" in cleaned.text  # a subheading after the body has begun is no byline
+
+
+def test_caption_above_a_named_credit_goes_but_prose_above_a_credit_stays() -> None:
+    caption = "Volunteers fill sandbags outside the town hall in Harwick on Tuesday."
+    raw = f"{BEFORE}\n\n{caption}\n\nLea Moss / Northfield Post\n\n{AFTER}"
+    assert [(r.text, r.reason) for r in clean_text(raw).removed] == [
+        (caption, "photo caption"),
+        ("Lea Moss / Northfield Post", "photo credit"),
+    ]
+    past = "Volunteers filled sandbags outside the town hall on Tuesday."
+    speech = "The bridge is safe, the engineer says."
+    for prose in (past, speech):
+        cleaned = clean_text(f"{BEFORE}\n\n{prose}\n\nLea Moss / Northfield Post\n\n{AFTER}")
+        assert prose in cleaned.text
+    sandwich = f"{BEFORE}\n\nEnlarge this image\n\n{caption}\n\nLea Moss for Northfield Post\n\ntoggle caption\n\n{AFTER}"
+    assert clean_text(sandwich).text == f"{BEFORE}\n\n{AFTER}"
+
+
+def test_photo_post_text_above_its_attribution_is_an_embed_but_prose_is_not() -> None:
+    post = "Best night of my life 🎉 #finals"
+    cleaned = clean_text(f"{BEFORE}\n\n{post}\n\nA post shared by Nina Cole (@ninacole)\n\n{AFTER}")
+    assert [r.reason for r in cleaned.removed] == ["embedded post", "embedded post"]
+    cleaned = clean_text(f"{BEFORE}\n\nA post shared by Nina Cole (@ninacole)\n\n{AFTER}")
+    assert cleaned.text == f"{BEFORE}\n\n{AFTER}"
+
+
+def test_headlines_listed_after_the_last_paragraph_are_removed_without_their_header() -> None:
+    raw = f"{BEFORE}\n\n{AFTER}\n\nWho will run the new port authority?\n\nFerry fares to rise in spring"
+    cleaned = clean_text(raw)
+    assert cleaned.text == f"{BEFORE}\n\n{AFTER}"
+    assert [r.reason for r in cleaned.removed] == ["link list", "link list"]
+    one = f"{BEFORE}\n\n{AFTER}\n\nWhat happens next"  # a single short last line may be the article's own
+    assert clean_text(one).text.endswith("What happens next")
+
+
+def test_dateline_with_region_and_date_is_cut() -> None:
+    cleaned = clean_text("Dam levels fall\n\nHARWICK, Northland, Sept 4 (Post Wire) - Dam levels fell again.")
+    assert cleaned.text == "Dam levels fall\n\nDam levels fell again."
+    assert cleaned.removed == [Removed("HARWICK, Northland, Sept 4 (Post Wire) -", "dateline")]

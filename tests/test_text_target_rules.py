@@ -128,3 +128,71 @@ def test_alias_file_reads_entries_and_names_a_bad_line(tmp_path) -> None:
     path.write_text("Harbor Council=HC\nPort Authority PA\n")
     with pytest.raises(AliasError, match=rf"{path}:line 2: 'Port Authority PA' .* Name=Alias1,Alias2"):
         read_alias_file(path)
+
+
+def test_ordinary_words_opening_sentences_are_not_targets() -> None:
+    text = (
+        "Nurses at Harwick General Hospital went on strike. Nurses said pay had fallen for years. "
+        "Ferry crews joined them. The Harwick Ferry Workers Union backed the walkout, and ferry services stopped. "
+        "Around 300 people marched. With 97% of wards affected, In 2024 terms it was the largest strike. "
+        'Placards read "Fair pay now" and the group Fair Pay Harwick handed out leaflets.'
+    )
+    found = forms(text)
+    for junk in ("Nurses", "Ferry", "Around 300", "97", "2024", "Fair"):
+        assert junk not in found
+    assert {"Harwick General Hospital", "Harwick Ferry Workers Union", "Fair Pay Harwick"} <= set(found)
+
+
+def test_names_with_ampersands_ordinals_and_plural_possessives_stay_whole() -> None:
+    text = (
+        "Shares of Bellamy & Co. fell. The 4th U.S. Circuit Court of Appeals ruled on Friday. The men appeared "
+        "at Harwick Magistrates' Court. It was his 2nd Senate term. The Democrats' Senate majority held."
+    )
+    found = forms(text)
+    assert {"Bellamy & Co.", "4th U.S. Circuit Court of Appeals", "Harwick Magistrates' Court"} <= set(found)
+    assert "Senate" in found and "Democratic Party" in found
+    assert not any(name.startswith("2nd") or name.startswith("Democrats'") for name in found)
+
+
+def test_titles_abbreviated_and_quoted_works_with_an_article() -> None:
+    text = (
+        "Detective Inspector Lea Moss led the raid. DI Moss said more arrests were likely. Cllr Tom Berg "
+        'welcomed it. The prize went to "The House of Small Hours" by Ana Ruiz.'
+    )
+    found = forms(text)
+    assert found["Lea Moss"] == ["Lea Moss", "Moss"]
+    assert "Tom Berg" in found and "Cllr Tom Berg" not in found
+    assert "House of Small Hours" not in found and "Ana Ruiz" in found
+
+
+def test_short_forms_of_clubs_companies_and_institutions_join_their_names() -> None:
+    text = (
+        "Harwick City beat Tarnby Rovers 2-0. Harwick had lost twice, and Rovers had not won since March. "
+        "The House of Representatives voted, and the House will vote again. Halden Energy said Halden would "
+        "build the farm. The Ohio Democrat who wrote the bill spoke. Mexico City and Mexico signed a deal."
+    )
+    found = forms(text)
+    assert found["Harwick City"] == ["Harwick City", "Harwick"]
+    assert found["Tarnby Rovers"] == ["Tarnby Rovers", "Rovers"]
+    assert found["House of Representatives"] == ["House of Representatives", "House"]
+    assert found["Halden Energy"] == ["Halden Energy", "Halden"]
+    assert found["Democratic Party"] == ["Democrat"] and "Ohio" in found and "Ohio Democrat" not in found
+    assert "Mexico" in found and "Mexico City" in found
+
+
+def test_a_place_opening_an_organisation_is_no_surname_of_an_untitled_name() -> None:
+    text = (
+        "Harwick Borough Council voted on Tuesday. A group called Save Our Harwick objected. Shops in Harwick "
+        "closed early."
+    )
+    found = forms(text)
+    assert "Harwick" in found and found["Save Our Harwick"] == ["Save Our Harwick"]
+
+
+def test_a_weak_party_form_needs_a_strong_one_in_the_article() -> None:
+    assert "Conservative Party" not in forms("Conservative commentators praised the ruling on Monday.")
+    found = forms("The Conservative councillor spoke first. The Conservatives then walked out.")
+    assert found["Conservative Party"] == ["Conservative", "Conservatives"]
+    assert "Conservative Party" not in forms(
+        "The Conservative councillor spoke first.", aliases=[("Conservative Group", ("Conservative",))]
+    )

@@ -28,9 +28,13 @@ BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
     "European Union": ("EU", "E.U."),
     "United Nations": ("UN", "U.N."),
     "Federal Reserve": ("Fed",),
-    "Conservative Party": ("Conservatives", "Tories", "Tory"),
+    "Conservative Party": ("Conservatives", "Tories", "Tory", "Conservative"),
     "Labour Party": ("Labour",),
 }
+# Forms that are also ordinary words ("Conservative commentators said ..." of an American article): they name their
+# target only in an article that also uses one of its other forms ("The Conservative group leader ... the
+# Conservatives would scrap the scheme").
+BUILTIN_WEAK_FORMS: dict[str, str] = {"Conservative": "Conservative Party"}
 ALIAS_FORM = "Name=Alias1,Alias2"
 
 
@@ -60,6 +64,12 @@ def read_alias_file(path: str | Path) -> list[Alias]:
         if text:
             out.append(parse_alias(text, where=f"{path}:line {n}"))
     return out
+
+
+def weak_forms(table: Mapping[str, str]) -> frozenset[str]:
+    """The weak forms of the built-in table that ``table`` still maps to their built-in name (a user's entry for
+    the same form makes it an ordinary alias)."""
+    return frozenset(form for form, canon in BUILTIN_WEAK_FORMS.items() if table.get(form) == canon)
 
 
 def alias_table(

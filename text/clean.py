@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from slant.text.clean_rules import LINE_RULES, LINK_LIST_HEADERS, MAX_BOILERPLATE_WORDS, PREFIX_RULES, Rule
 from slant.text.encoding import decode_bytes, language_warning, looks_binary
 from slant.text.extract import extract_html
-from slant.text.page_passes import embed_and_video_pass, header_pass, pull_quote_pass, stamp_pass, tail_pass
+from slant.text.page_passes import (
+    embed_and_video_pass,
+    header_pass,
+    photo_pass,
+    pull_quote_pass,
+    stamp_pass,
+    tail_pass,
+)
 
 __all__ = [
     "Cleaned",
@@ -142,8 +149,9 @@ def clean_text(
     anchored so that prose which merely mentions a photo or a newsletter stays), when it belongs to a list of
     links under a "Related"/"Read more" header, or when it is part of a run of short title-case navigation
     lines. Passes over several lines then find the headline (lines above it that look like the outlet's name or a
-    section label are its masthead), date stamps, video players, the text of embedded posts, author notes at the
-    end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
+    section label are its masthead, name lines below it down to the body its byline), date stamps, video players,
+    the text of embedded posts, photo blocks (a caption above its credit), author notes and lists of other stories
+    at the end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
     of a paragraph. Every dropped line or prefix is reported with its reason.
 
     Args:
@@ -175,6 +183,7 @@ def clean_text(
         reasons[i] = reason
     stamp_pass(lines, reasons)
     embed_and_video_pass(lines, reasons)
+    photo_pass(lines, reasons)
     title = header_pass(lines, reasons, [*outlets, *_outlet_names(lines, reasons)])
     tail_pass(lines, reasons)
     pull_quote_pass(lines, reasons, title)

@@ -168,7 +168,8 @@ LINE_RULES: list[Rule] = [
     (
         re.compile(
             r"^(?:[•·*»▶►-]\s*)?(?:Related(?: (?:articles?|stories|story|content|coverage|links|news|topics|"
-            r"reading|posts?|videos?))?|Read (?:more|next|also|the full story)|See also|Also read|Also see|"
+            r"reading|posts?|videos?))?|Read (?:more|next|also|the full story)(?: (?:on|about) this (?:topic|story|"
+            r"subject|issue))?|See also|Also read|Also see|"
             r"More (?:from|on|about|stories|news|coverage|like this|to read)\b[^.!?]{0,60}|Recommended(?: for you|"
             r" stories| reading| articles)?|You (?:may|might) also (?:like|be interested in)|Most (?:read|popular|"
             r"viewed|shared)|Trending(?: now| stories| news)?|Top stories|Latest (?:news|stories|videos)|"
@@ -321,16 +322,17 @@ PREFIX_RULES: list[Rule] = [
     # "WASHINGTON (Reuters) - ", "KYIV, Ukraine (AP) — ", "LONDON, Jan 5 (Reuters) -", "(CNN) "
     (
         re.compile(
-            r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*)?"
+            r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?){0,2}\s*)?"
             r"\((?:AP|Reuters|AFP|CNN(?: Business)?|Bloomberg|UPI|dpa|Xinhua|IANS|PTI|ANI|AAP|The Associated Press|"
             r"Associated Press|BBC|NBC|CBS|ABC|Fox News|CNBC|MarketWatch|TASS|Sputnik|Kyodo|Yonhap)\)\s*[-–—:]*\s*"
         ),
         "dateline",
     ),
-    # "MOSCOW (Meridian Wire) - ", "TOKYO, Oct 8 (PMW) -": a capitalised place, any outlet in brackets, a dash.
+    # "MOSCOW (Meridian Wire) - ", "TOKYO, Oct 8 (PMW) -": a capitalised place, any outlet in brackets, a dash;
+    # a region and a date may both follow the place ("LUSAKA, Zambia, Sept 4 (Meridian) -").
     (
         re.compile(
-            r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?)?\s*"
+            r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[\w.'’ ]{1,30}?){0,2}\s*"
             r"\([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}\)\s*(?:--|[-–—:])\s*"
         ),
         "dateline",

@@ -29,17 +29,48 @@ VIDEO_TITLE_MAX_WORDS = 20
 PULL_QUOTE_MAX_WORDS = 45
 PULL_QUOTE_MIN_WORDS = 5
 TAIL_LINES = 4  # author notes are looked for among the last lines
+BYLINE_MAX_WORDS = 12
+BYLINE_ROLE_MAX_WORDS = 14
+CAPTION_MAX_WORDS = 35  # a caption above a photo credit; longer lines are prose
+TAIL_LINK_MAX_WORDS = 16  # a headline of another story listed after the article
+TAIL_LINKS_MIN = 2
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 _ENDS_PERIOD = re.compile(r"(?<!\.\.)\.[\"”’')\]]*$")
 _HAS_NUMBER = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
-_VIDEO_START = re.compile(r"^(?:JUST WATCHED|MUST WATCH|Now playing|Up next|Video|Watch)\W*$", re.IGNORECASE)
+_VIDEO_START = re.compile(
+    r"^(?:JUST WATCHED|MUST WATCH|Now playing|Up next|Video|Watch|Video Ad Feedback)\W*$", re.IGNORECASE
+)
 _VIDEO_END = re.compile(r"^(?:Replay|More Videos\W*|MUST WATCH)$", re.IGNORECASE)
 _EMBED_BYLINE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^—–()]{1,80}\(@\w{1,30}\)")
-_NAME_LIST = re.compile(
-    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:(?:,| and| &) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})*"
-    r"(?:,\s*[A-Z][^.!?]{0,60})?$"
+# A byline's name (two to four capitalised words), optionally with where the writer filed from ("Ana Ruiz in Kyiv").
+_PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: (?:in|at|from) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})?"
+_NAME_LIST = re.compile(r"^" + _PERSON + r"(?:(?:,| and| &) " + _PERSON + r")*(?:,\s*[A-Z][^.!?]{0,60})?$")
+# The second line of a byline: "and Name" of a shared byline, or the writer's role and employer in Title Case
+# ("Markets Reporter", "Associate Professor of Urban Economics, Coastal Metropolitan University").
+_AND_NAME = re.compile(r"^(?:and|&) " + _PERSON + r"$")
+_ROLE = re.compile(r"^[A-Z][\w.'’&-]*(?:,? (?:[A-Z][\w.'’&-]*|of|for|and|the|at|in|on|&))*$")
+_STARTS_FUNCTION_WORD = re.compile(
+    r"^(?:The|A|An|In|On|At|For|From|To|By|With|How|Why|What|When|Where|Who|Inside|After|Before|More)\b"
 )
+# "Marcus Lyle for Pulse": a photographer working for the outlet (a credit when it stands by other photo lines).
+_CREDIT_FOR = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} for (?:the )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}$"
+)
+# Prose reports speech and past events; a caption describes a picture in the present tense (the agencies' style:
+# "Crews work at the site ..."). A line with a quote, a reporting verb, a past or future verb form is never taken
+# for the caption of the credit below it (a credit may follow prose when the picture had no caption).
+_NOT_CAPTION = re.compile(
+    r"[\"“”]|\b(?:said|says|told|tells|according to|added|asked|was|were|had|did|will|would|could|fell|rose|"
+    r"went|took|made|came|gave|won|lost|left|began|saw|found|became|held|met)\b"
+    r"|(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bbeing )\b[a-z]{2,}ed\b"
+)
+_NAMED_CREDIT = re.compile(r"\S\s*/\s*\S| via | for ")
+_PHOTO_REASONS = frozenset({"photo credit", "image alt text", "photo caption", "image caption"})
+_POST_SHARED = re.compile(r"^A post shared by\b", re.IGNORECASE)
+# The text of a photo post ends in an emoji or a hashtag, or without a full stop; a paragraph of prose above a
+# "A post shared by" line (a post with no text) ends with one.
+_POST_TEXT = re.compile(r"[#@]\w|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[^.\s]\s*$")
 _BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was|has been) (?:a|an|the)\b.{0,300}\b(?:reporter|"
     r"correspondent|editor|writer|columnist|contributor|fellow|professor|author|journalist|economist|analyst|"
@@ -111,10 +142,69 @@ def header_pass(lines: Sequence[str], reasons: list[str | None], outlets: Sequen
             break
     if title is None:
         return None
-    for i in zone:
-        if i > title and reasons[i] is None and _NAME_LIST.match(lines[i]) and len(lines[i].split()) <= 12:
-            reasons[i] = "byline"
+    _top_bylines(lines, reasons, title)
     return title
+
+
+def _top_bylines(lines: Sequence[str], reasons: list[str | None], title: int) -> None:
+    """Bylines between the headline and the body. A byline may stand below the standfirst, so the scan runs until
+    the second prose paragraph after the headline: a line of names alone ("Priya Nandakumar", "Oliver Brandt in
+    Istanbul and Yulia Kravets in Kyiv") is a byline, and so is the line after a byline that continues it ("and
+    Ines Delorme") or gives the writer's role ("Markets Reporter"). Prose and removed lines end a byline."""
+    prose_seen = seen = 0
+    after_byline = False
+    for i in range(title + 1, len(lines)):
+        line = lines[i]
+        if not line:
+            continue
+        seen += 1
+        if seen > HEADER_MAX_LINES:
+            break
+        if reasons[i] is not None:
+            after_byline = reasons[i] == "byline"
+            continue
+        if _prose(line):
+            prose_seen += 1
+            if prose_seen == 2:
+                break
+            after_byline = False
+            continue
+        words = len(line.split())
+        names = words <= BYLINE_MAX_WORDS and _NAME_LIST.match(line) and not _STARTS_FUNCTION_WORD.match(line)
+        role = after_byline and (
+            _AND_NAME.match(line) or (words <= BYLINE_ROLE_MAX_WORDS and _ROLE.match(line))
+        )
+        if names or role:
+            reasons[i] = "byline"
+            after_byline = True
+        else:
+            after_byline = False
+
+
+def photo_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """Photo blocks: a "Name for Outlet" line next to other photo lines is the photographer's credit, and a short
+    kept line in the present tense that does not report speech is a caption when it stands between photo lines ("Enlarge this image",
+    caption, credit) or directly above a credit naming who took the picture for whom ("Name / Outlet", "Handout
+    via Agency", "Name for Outlet"): pages put that credit right under its caption. A bare "Getty Images" or
+    "Handout" may also follow prose whose picture had no caption, so it is no evidence."""
+    idx = [i for i, line in enumerate(lines) if line]
+    for k, i in enumerate(idx):
+        if reasons[i] is None and _CREDIT_FOR.match(lines[i]):
+            near = [idx[j] for j in (k - 1, k + 1) if 0 <= j < len(idx)]
+            if any(reasons[j] in _PHOTO_REASONS for j in near):
+                reasons[i] = "photo credit"
+    for k, i in enumerate(idx[:-1]):
+        if (
+            reasons[i] is not None
+            or len(lines[i].split()) > CAPTION_MAX_WORDS
+            or _NOT_CAPTION.search(lines[i])
+        ):
+            continue
+        nxt, prev = idx[k + 1], idx[k - 1] if k else None
+        named_credit = reasons[nxt] == "photo credit" and _NAMED_CREDIT.search(lines[nxt])
+        between = reasons[nxt] in _PHOTO_REASONS and prev is not None and reasons[prev] in _PHOTO_REASONS
+        if named_credit or between:
+            reasons[i] = "photo caption"
 
 
 def stamp_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
@@ -137,13 +227,15 @@ def embed_and_video_pass(lines: Sequence[str], reasons: list[str | None]) -> Non
     for i, line in enumerate(lines):
         if not line:
             continue
-        if (
-            reasons[i] == "embedded post"
-            and _EMBED_BYLINE.search(line)
-            and _EMBED_BYLINE.match(line.lstrip())
-        ):
+        # the attribution under a post ("— Name (@handle) date", "A post shared by Name (@handle)") ends it
+        tweet = reasons[i] == "embedded post" and _EMBED_BYLINE.match(line.lstrip())
+        if reasons[i] == "embedded post" and (tweet or _POST_SHARED.match(line)):
             j = _previous_kept(lines, reasons, i)
-            if j is not None and len(lines[j].split()) <= EMBED_MAX_WORDS:
+            if (
+                j is not None
+                and len(lines[j].split()) <= EMBED_MAX_WORDS
+                and (tweet or _POST_TEXT.search(lines[j]))
+            ):
                 reasons[j] = "embedded post"
         if _VIDEO_START.match(line):
             video_left = 2
@@ -160,11 +252,24 @@ def embed_and_video_pass(lines: Sequence[str], reasons: list[str | None]) -> Non
 
 
 def tail_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
-    """An author note among the last lines ("Jane Doe is a reporter covering energy ...")."""
-    kept = [i for i, line in enumerate(lines) if line and reasons[i] is None][-TAIL_LINES:]
-    for i in kept:
+    """An author note among the last lines ("Jane Doe is a reporter covering energy ..."), and headlines of other
+    stories listed after the last paragraph: two or more short lines without a final period that no prose
+    follows (their "More on this story" header is often gone, as when extraction drops an <aside> heading)."""
+    kept = [i for i, line in enumerate(lines) if line and reasons[i] is None]
+    for i in kept[-TAIL_LINES:]:
         if len(lines[i].split()) <= 60 and _BIO.match(lines[i]):
             reasons[i] = "byline"
+    kept = [i for i in kept if reasons[i] is None]
+    run: list[int] = []
+    for i in reversed(kept):
+        if _prose(lines[i]):
+            if len(run) >= TAIL_LINKS_MIN:
+                for j in run:
+                    reasons[j] = "link list"
+            return
+        if len(lines[i].split()) > TAIL_LINK_MAX_WORDS or _ENDS_PERIOD.search(lines[i]):
+            return
+        run.append(i)
 
 
 def _plain(text: str) -> str:

@@ -26,7 +26,8 @@ _CREDIT_WORD = (
 )
 # "Name/Agency[/Pool...]" with an optional "via Agency"; or "Name via Agency"; or "Photo (by|:) Name...".
 _SLASHED = _NAME + r"(?:\s*/\s*" + _NAME + r"){1,4}(?:\s+via\s+" + _NAME + r")?"
-_VIA = _NAME + r"\s+via\s+" + _NAME
+# "Handout via Ministry/Outlet": the agency a picture came through may itself be slashed with the outlet.
+_VIA = _NAME + r"\s+via\s+" + _NAME + r"(?:\s*/\s*" + _NAME + r"){0,3}"
 _LABELLED = (
     r"(?:(?:Staff|File|Courier|Pool|Handout|[A-Z][\w'’-]*)\s+)?"
     + _CREDIT_WORD
@@ -41,7 +42,12 @@ _LABELLED = (
 )
 _CREDIT = r"(?:" + _LABELLED + r"|" + _SLASHED + r"|" + _VIA + r")"
 # Inside a closing parenthesis: a credit, or a bare agency tag in capitals "(AFP)", "(Handout)".
-_PAREN_CREDIT = r"\(\s*(?:" + _CREDIT + r"|[A-Z]{2,6}(?:/[A-Z][\w-]*)*|Handout|Pool|File|Supplied)\s*\)\.?"
+# ... or a credit word with a lower-case source note: "(Courier file photo)", "(Staff photo)", "(File image)".
+_PAREN_CREDIT = (
+    r"\(\s*(?:" + _CREDIT + r"|[A-Z]{2,6}(?:/[A-Z][\w-]*)*|Handout|Pool|File|Supplied"
+    r"|(?:[A-Z][\w'’&-]*\s+){0,3}(?i:(?:file|staff|handout|archive|pool|courtesy|submitted)\s+)?"
+    r"(?i:photo(?:graph)?|image|picture)s?)\s*\)\.?"
+)
 _SENTENCE_END = r"(?:[.!?”\"’')]\s+|\s+[|•]\s*)"
 
 _MONTH = (
@@ -69,7 +75,13 @@ FIRST_PAGE_RULES: list[Rule] = [
         ),
         "video player",
     ),  # fmt: skip
-    (re.compile(r"^\(?(?:" + _CREDIT + r")\)?\.?$"), "photo credit"),
+    # a player's duration with its source under the video title: "02:47 - Source: Outlet"
+    (re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*[-–—|·]\s*Source\s*:\s*[^.!?]{1,60}$"), "video player"),
+    # ("Share via Email" is a share button, not a picture that came "via" an agency)
+    (
+        re.compile(r"^(?!(?:Share|Send|Post|Sign|Log|Follow|Subscribe)\b)\(?(?:" + _CREDIT + r")\)?\.?$"),
+        "photo credit",
+    ),
     (
         re.compile(r"^\(?(?:Handout|Pool|File|Supplied|Courtesy(?: photo)?|Stock image|AP|AFP)\)?\.?$", _I),
         "photo credit",
@@ -132,9 +144,18 @@ PAGE_RULES: list[Rule] = [
         "cookie banner",
     ),  # fmt: skip
     (re.compile(r"^We (?:value|care about|respect) your privacy\b", _I), "cookie banner"),
+    # "Your privacy matters to us. We use cookies ...": the banner's cookie sentence after a first one.
     (
         re.compile(
-            r"^(?:(?:Accept|Reject|Allow|Decline)(?: all)?(?: cookies)?|Manage (?:preferences|settings|"
+            r"^(?:Your|Our) privacy\b[^.!?]{0,60}[.!]\s+(?:We|This (?:site|website))\b[^.]{0,80}\bcookies?\b",
+            _I,
+        ),
+        "cookie banner",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:Accept|Reject|Refuse|Allow|Decline)(?: all)?(?: (?:and|&) (?:close|continue))?(?: cookies)?|"
+            r"I (?:agree|accept)|Show purposes|Manage (?:preferences|settings|"
             r"cookies|consent)|Cookie (?:settings|policy|preferences)|Privacy (?:settings|policy)|"
             r"Do not sell my (?:personal )?information|(?:Accept|Reject|Settings)(?:\s*\|\s*\w+)+)\W*$",
             _I,
@@ -171,6 +192,17 @@ PAGE_RULES: list[Rule] = [
         ),
         "disclaimer",
     ),  # fmt: skip
+    # the outlet disowning the sites it links to; a funder's note and the outlet's independence from it
+    (
+        re.compile(
+            r"\bis not responsible for the content of (?:external|third[- ]party|other) (?:internet )?(?:sites|websites"
+            r"|links|pages)\b|\b(?:coverage|journalism|reporting)\b[^.]{0,60}\b(?:is|are) (?:supported|funded|"
+            r"underwritten|made possible) in part by\b|\bretains? (?:full |sole |complete )?editorial "
+            r"(?:control|independence)\b",
+            _I,
+        ),
+        "disclaimer",
+    ),  # fmt: skip
     (
         re.compile(
             r"^\(?(?:Editor'?s'? note|Disclosure(?: statement)?|Correction|Clarification|Note to readers)"
@@ -183,20 +215,35 @@ PAGE_RULES: list[Rule] = [
     (
         re.compile(
             r"^(?=(?:.*[.!?:]\s+)?(?:Sign(?:ing)? up|Subscribe|Get|Download|Join|Enter)\b)"
-            r"(?=.*\b(?:our|your|you)\b)(?=.*\b(?:newsletters?|inbox|alerts|our app|briefing|unlimited "
+            r"(?=.*\b(?:our|your|you)\b)(?=.*\b(?:newsletters?|inbox|alerts|our app|briefing|brief|unlimited "
             r"access|subscription)\b).{0,300}$",
             _I,
         ),
         "newsletter prompt",
     ),  # fmt: skip
-    (re.compile(r"^Enter your e-?mail(?: address)?\W*$", _I), "newsletter prompt"),
+    (
+        re.compile(r"^(?:Enter your e-?mail(?: address)?|Your e-?mail(?: address)?|E-?mail address)\W*$", _I),
+        "newsletter prompt",
+    ),  # fmt: skip
+    # "Sign up to Football Daily. ...": signing up to a named product is a newsletter prompt; so is the legal
+    # line under the form ("By signing up you agree to our Terms ...").
+    (re.compile(r"^Sign up (?:to|for) (?:the |our )?[A-Z][\w'’&-]*"), "newsletter prompt"),
+    (
+        re.compile(
+            r"^By (?:signing up|subscribing|registering|submitting|entering your e-?mail|clicking [^,]{1,30}),? "
+            r"you (?:agree|accept|consent)\b",
+            _I,
+        ),
+        "newsletter prompt",
+    ),
     (re.compile(r"^Subscribe(?: now| today)?(?: for| to| from)\b[^.!?]{0,60}$", _I), "newsletter prompt"),
     # --- share, print, comment widgets
     (
         re.compile(
             r"^(?:Link copied|Copied|Print(?: this)?(?: article| story| page)?|Tweet this|"
             r"Share (?:your )?(?:thoughts|views|comments?|feedback)|Comments?\s*\(\d+\)|Join the "
-            r"conversation|Read \d+ comments?|Gift (?:this )?article|Save (?:this )?(?:article|story)?|"
+            r"conversation(?:\s*\([\d,.]+k?\s+comments?\))?|Purchase (?:licensing|reprint) rights|Reprints?(?: (?:and|&) "
+            r"permissions)?|Read \d+ comments?|Gift (?:this )?article|Save (?:this )?(?:article|story)?|"
             r"Listen to (?:this )?(?:article|story)(?: \d+ min)?)\W*$",
             _I,
         ),
@@ -229,7 +276,7 @@ PAGE_RULES: list[Rule] = [
         re.compile(
             r"^(?:AdChoices|Ad Choices|Ad Feedback|Sponsored links?|Scroll to (?:continue|read more)\b.{0,40}|"
             r"(?:Article|Story|Content) continues? (?:below|after)\b.{0,40}|Continue reading below|"
-            r"Advertisement - scroll to continue|Remove ads?|Ad-free\b.{0,40})\W*$",
+            r"Advertisements?\s*[-–—·|•]\s*scroll to continue|Remove ads?|Ad-free\b.{0,40})\W*$",
             _I,
         ),
         "advertisement",

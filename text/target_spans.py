@@ -1,11 +1,12 @@
 """Pass 1 of ``slant.text.targets``: collect the capitalised name spans of a text as candidate targets.
 
-A candidate is a run of capitalised tokens (connectors such as "of"/"de"/"al-" allowed inside) with titles, stop
-words and calendar words cut off. What a reader skips is never a candidate: demonyms used as modifiers ("Russian
+A candidate is a run of capitalised tokens (connectors such as "of"/"de"/"al-"/"&" allowed inside, a numeral
+ordinal before an institution: "9th U.S. Circuit Court of Appeals") with titles, stop words and calendar words cut
+off; a bare number is never one. What a reader skips is never a candidate: demonyms used as modifiers ("Russian
 President ..."), hyphenated modifiers ("Beijing-backed"), state abbreviations and party tags ("Calif.",
 "D-Md."), photo-credit words ("Images", "Handout"), phrases ending in a pronoun, counting nouns ("Category 4")
 and titles of works written in quotes. A possessive ends a name ("CNN's Wolf Blitzer") unless a group noun owns
-it ("Women's March") or an institution word follows ("St. Mary's Hospital"). After a title, "of" ends the
+it ("Women's March") or an institution word follows ("St. Mary's Hospital", "Kettleby Magistrates' Court"). After a title, "of" ends the
 person's name ("Rep. Mike Trevino of Texas" gives "Mike Trevino" and "Texas").
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from slant.text.target_words import (
+    COMPANY_WORDS,
     COMPASS,
     CONNECTORS,
     COUNT_NOUNS,
@@ -40,9 +42,13 @@ Token = tuple[int, int, str]
 
 # Tokens: dotted acronyms (U.S.), abbreviated titles/suffixes with their dot, initials (F.), words (al-Assad).
 _TOKEN = re.compile(
-    r"[A-Z]{1,3}&[A-Z]{1,3}|(?:[^\W\d_]\.){2,}|(?:Mrs|Mr|Ms|Mx|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Jr|Sr|St)\.(?=\s)"
-    r"|[A-Z]\.(?=\s+[A-Z])|[^\W_]+(?:[-'’][^\W_]+)*"
+    r"[A-Z]{1,3}&[A-Z]{1,3}|(?:[^\W\d_]\.){2,}|(?:Mrs|Mr|Ms|Mx|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Jr|Sr|St|Co)"
+    r"\.(?=\s)|[A-Z]\.(?=\s+[A-Z])|[^\W_]+(?:[-'’][^\W_]+)*(?:(?<=s)['’](?!\w))?|&(?=\s)"
 )
+# "9th U.S. Circuit Court of Appeals", "101st Airborne Division": a numeral ordinal opening a name.
+_NUMERAL_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+# Joins names inside one name ("Fairlane & Co.", "Johnson & Johnson"); "and" joins two names or one.
+_AMPERSAND = "&"
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|at|ash|az)-[^\W\d_]", re.UNICODE)
 ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}|(?:[A-Z]\.){2,4})$")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")  # "(D-Md.)", "(R-Texas)"
@@ -54,7 +60,8 @@ _QUOTES_CLOSE = "\"”’'"
 
 
 def is_cap(tok: str) -> bool:
-    return tok[0].isupper() or bool(_ARABIC_ARTICLE.match(tok))
+    # (the cheap test first: only a word starting "a"/"e" with a hyphen can open with an Arabic article)
+    return tok[0].isupper() or (tok[0] in "ae" and "-" in tok[:4] and bool(_ARABIC_ARTICLE.match(tok)))
 
 
 def _modifier(text: str, tok: Token) -> bool:
@@ -88,6 +95,17 @@ def _possessive(word: str) -> bool:
     return word.endswith(("'s", "’s")) or (word.endswith("s'") and len(word) > 2)
 
 
+def _ordinal_opens(text: str, tokens: list[Token], k: int) -> bool:
+    """A numeral ordinal directly before two capitalised words opens a name ("9th U.S. Circuit Court")."""
+    nxt = tokens[k + 1 : k + 3]
+    return (
+        bool(_NUMERAL_ORDINAL.match(tokens[k][2]))
+        and len(nxt) == 2
+        and all(is_cap(t[2]) for t in nxt)
+        and text[tokens[k][1] : nxt[0][0]] == " "
+    )
+
+
 def _spans(text: str) -> Iterable[list[Token]]:
     """Runs of capitalised tokens separated by single spaces (connectors allowed inside), per line."""
     for line in re.finditer(r"[^\n]+", text):
@@ -98,16 +116,29 @@ def _spans(text: str) -> Iterable[list[Token]]:
         for k, tok in enumerate([*tokens, (line.end() + 2, line.end() + 2, "end")]):
             start, _, word = tok
             joined = run and text[run[-1][1] : start] in (" ", "\u00a0")
+            if (
+                word[0].isdigit() and k < len(tokens) and _ordinal_opens(text, tokens, k)
+            ):  # "The 4th U.S. Circuit ...": a new name
+                if run:
+                    yield run
+                run = [tok]
+                continue
             if is_cap(word) and not _modifier(text, tok) and (not run or joined):
                 run.append(tok)
-                if _possessive(word) and not _possessive_continues(word, tokens, k, text):
+                if _possessive(word) and not _possessive_continues(
+                    word, tokens, k, text, any(_name_word(t[2]) for t in run[:-1])
+                ):
                     yield run  # "CNN’s Wolf Blitzer": a possessive ends the name
                     run = []
                 continue
             if (
                 run
                 and joined
-                and (word in CONNECTORS or word == "and" or (word == "the" and run[-1][2] in ("of", "for")))
+                and (
+                    word in CONNECTORS
+                    or word in ("and", _AMPERSAND)
+                    or (word == "the" and run[-1][2] in ("of", "for"))
+                )
             ):
                 run.append(tok)
                 continue
@@ -122,6 +153,8 @@ def _spans(text: str) -> Iterable[list[Token]]:
 
 
 def _model_number(text: str, tok: Token, run: list[Token]) -> bool:
+    """A number after a name is part of it ("Wave 3"); never after a sentence opener alone ("With 97% ...", "In
+    2023 ...")."""
     last = run[-1][2]
     follows = text[tok[1] : tok[1] + 2]
     return (
@@ -130,16 +163,21 @@ def _model_number(text: str, tok: Token, run: list[Token]) -> bool:
         and last not in _CALENDAR
         and last not in COUNT_NOUNS
         and is_cap(last)
-        and any(len(t[2]) > 1 for t in run)
+        and any(len(t[2]) > 1 and _name_word(t[2]) for t in run)
         and not (follows[:1] in ".:,/" and follows[1:].isdigit())
     )
 
 
-def _possessive_continues(word: str, tokens: list[Token], k: int, text: str) -> bool:
-    owner = word.rstrip("s").rstrip("'’") if word.endswith("s'") else word[:-2]
+def _possessive_continues(word: str, tokens: list[Token], k: int, text: str, inside: bool = False) -> bool:
+    """Whether a possessive is inside a name: a group noun owns it ("Women's March"), a head word follows ("St.
+    Mary's Hospital"), or a plural possessive inside a name is followed by an institution word ("Kettleby
+    Magistrates' Court"; "the Democrats' Senate majority" is no name: the possessive opens the run there)."""
+    owner = word.rstrip("s").rstrip("'’") if word.endswith(("s'", "s’")) else word[:-2]
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     if nxt is None or text[tokens[k][1] : nxt[0]] != " " or not nxt[2][:1].isupper():
         return False
+    if inside and word.endswith(("s'", "s’")) and nxt[2] in ORG_WORDS:
+        return True
     return owner in POSSESSIVE_GROUPS or word[:-1] in POSSESSIVE_GROUPS or nxt[2] in POSSESSIVE_HEADS
 
 
@@ -147,14 +185,22 @@ def _trim(piece: list[Token]) -> list[Token]:
     while piece and (
         piece[0][2].replace("’", "'") in STOP_WORDS
         or piece[0][2] in CONNECTORS
-        or piece[0][2] in ("the", "and")
+        or piece[0][2] in ("the", "and", _AMPERSAND)
+        or (_NUMERAL_ORDINAL.match(piece[0][2]) and not _ordinal_name(piece))
     ):
         if piece[0][2] in ORDINALS and len(piece) > 1 and _name_word(piece[1][2]):
             break  # "First Amendment"
         piece = piece[1:]
-    while piece and (piece[-1][2] in CONNECTORS or piece[-1][2] in ("the", "and")):
+    while piece and (piece[-1][2] in CONNECTORS or piece[-1][2] in ("the", "and", _AMPERSAND)):
         piece = piece[:-1]
     return piece
+
+
+def _ordinal_name(piece: list[Token]) -> bool:
+    """ "9th U.S. Circuit Court of Appeals" is a name with its ordinal; "his 2nd Senate term" is not: the ordinal
+    stays only before an institution ("Court", "Division" of an army) named in two or more words."""
+    words = [t[2] for t in piece[1:]]
+    return len(words) >= 2 and any(w in ORG_WORDS or w in ("Division", "Circuit", "Brigade") for w in words)
 
 
 def _name_word(word: str) -> bool:
@@ -229,12 +275,12 @@ def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[l
         return []
     words = [t[2] for t in piece]
     last = words[-1]
-    # "Senate Democrats", "Texas Republicans": the party is a target of its own.
+    # "Senate Democrats", "Texas Republicans", "the Ohio Democrat who wrote the bill": the party is a target of its
+    # own (a singular form only after a state or country: "South America" is no party of the South).
     if (
         len(piece) > 1
         and last in aliases
-        and last.endswith("s")
-        and (words[-2] in ORG_WORDS or words[-2] in PLACES)
+        and (words[-2] in PLACES or (last.endswith("s") and words[-2] in ORG_WORDS))
     ):
         return [*((p, k or "coordinated") for p, k in _split_piece(piece[:-1], aliases)), (piece[-1:], "")]
     # "First Amendment": an ordinal before a name word is no title.
@@ -273,7 +319,8 @@ class Candidate:
     text: str
     person: bool = False  # seen after a title ("Mr. Xi", "President Yoon")
     count: int = 0
-    opens: int = 0  # occurrences that opened a sentence
+    opens: int = 0  # occurrences that opened a sentence or a quotation
+    quote_opens: int = 0  # of these, occurrences that opened a quotation inside a sentence
     quoted: int = 0  # occurrences wrapped in quotation marks ("Carry Me Home")
     coordinated: bool = False  # seen as "X and Y" ("Microsoft and Google have ..."): a name even as an opener
 
@@ -283,6 +330,7 @@ def _not_a_name(name: str, text: str, end: int) -> bool:
     first, last = words[0], words[-1]
     return (
         len(name) < 2
+        or name.isdigit()  # "97", "2023": numbers are no names
         or name in NON_ENTITY_ACRONYMS
         or name.replace("’", "'") in STOP_WORDS
         or last in CREDIT_WORDS
@@ -295,10 +343,21 @@ def _not_a_name(name: str, text: str, end: int) -> bool:
     )  # fmt: skip
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
+_OPENS_QUOTE = re.compile(r"[\"“‘'](?:The |A |An )?$")
+
+
+def _opens_quote(text: str, start: int) -> bool:
+    """The word opens a quotation (placards reading "Open our roads"): capitalised whatever it is."""
     before = text[start - 1 : start]
+    return before in ('"', "“", "‘") or (before == "'" and not text[start - 2 : start - 1].isalnum())
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """A name wrapped in quotes, also after a leading article the name left out ("The Ledger of Small Things")."""
     after = text[end : end + 2]
-    return bool(before) and before in _QUOTES_OPEN and any(c in _QUOTES_CLOSE for c in after)
+    return bool(_OPENS_QUOTE.search(text, max(0, start - 5), start)) and any(
+        c in _QUOTES_CLOSE for c in after
+    )
 
 
 def collect(text: str, aliases: Mapping[str, str]) -> dict[str, Candidate]:
@@ -345,15 +404,21 @@ def collect(text: str, aliases: Mapping[str, str]) -> dict[str, Candidate]:
             cand.coordinated = cand.coordinated or kind == "coordinated"
             if not person and sentence_initial(text, start):
                 cand.opens += 1
+            elif not person and _opens_quote(text, start):
+                cand.opens += 1
+                cand.quote_opens += 1
     return {n: c for n, c in found.items() if not (c.quoted == c.count and " " in n)}
 
 
 def person_like(name: str) -> bool:
+    """Two or more capitalised words that could be a person's name: no place opener, no organisation or company
+    word at the end ("Halvard Energy"), no acronym."""
     words = name.split()
     return (
         len(words) >= 2
         and words[0] not in PLACE_FIRST_WORDS
         and words[-1] not in ORG_WORDS
+        and words[-1] not in COMPANY_WORDS
         and not any(ACRONYM.match(w) for w in words)
         and all(is_cap(w) or w in NAME_PARTICLES for w in words)
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-# Titles and honorifics: stripped from a name, and evidence that the name is a person's.
+# Titles and honorifics: stripped from a name, and evidence that the name is a person's; with the abbreviated
+# ranks of British police and councils ("DI Hanlon", "Cllr Ruth Ashdown").
 TITLES = frozenset(
     """Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Mx. Dr Dr. Prof Prof. Professor President Vice Prime Minister Premier
     Chancellor King Queen Prince Princess Emperor Empress Pope Sen Sen. Senator Rep Rep. Representative
@@ -13,7 +14,8 @@ TITLES = frozenset(
     Superintendent Councilman Councilwoman Councillor Councilor Crown First Supreme Officer Minister. Ayatollah
     Sultan Emir Crown Senior Assistant Under Undersecretary Treasurer Coach Commander Marshal Field President-elect
     Dictator Strongman Tsar Czar Assemblymember Assemblyman Assemblywoman Councilmember Alderman Alderwoman
-    Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President""".split()
+    Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President
+    Cllr Cllr. Det Det. DI DCI DS DCS Supt Supt. Insp Insp. Const Const.""".split()
 )
 # Words that may follow a title inside the title ("Secretary of State", "Attorney General", "Foreign Minister").
 TITLE_TAIL = frozenset(
@@ -145,5 +147,5 @@ COMPANY_WORDS = frozenset(
     """Systems Semiconductor Semiconductors Software Technologies Technology Aerospace Capital Partners Group
     Holdings Inc Corp Corporation Company Co Ltd Plc Motors Airlines Airways Pharmaceuticals Pharma Energy Media
     Labs Industries Enterprises Networks Communications Entertainment Robotics Biotech Therapeutics Rovers United
-    Athletic Wanderers""".split()
+    Athletic Wanderers City Town Albion Rangers FC""".split()
 )

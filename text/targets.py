@@ -22,9 +22,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from slant.text.aliases import Alias, alias_table
+from slant.text.aliases import Alias, alias_table, weak_forms
 from slant.text.target_spans import ACRONYM, Candidate, collect, person_like
-from slant.text.target_words import COMPANY_WORDS, DEMONYMS, PLACES, SHORT_INSTITUTIONS, STOP_WORDS
+from slant.text.target_words import (
+    COMPANY_WORDS,
+    DEMONYMS,
+    ORG_WORDS,
+    PLACES,
+    SHORT_INSTITUTIONS,
+    STOP_WORDS,
+)
 
 __all__ = ["Mention", "Target", "find_targets"]
 
@@ -52,22 +59,32 @@ class Target:
     forms: list[str] = field(default_factory=list)
 
 
-def _opener_only(cand: Candidate, name_words: set[str]) -> bool:
+_WORD_AND_NUMBER = re.compile(r"(\S+) \d+")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+def _opener_only(cand: Candidate, first_words: set[str], lower_words: set[str]) -> bool:
     """A lone capitalised word that only ever opens a sentence ("Critics", "Officials") is not a name by itself,
     unless it is a country or state, a people ("Palestinians"), written like a name ("Copa-Cogeca", "McKellar"),
-    coordinated with a name ("Microsoft and Google") or a word of another name ("Chicago" of "Chicago Public
-    Schools")."""
+    coordinated with a name ("Microsoft and Google") or the first word of another name ("Chicago" of "Chicago
+    Public Schools"). A word the article also writes in lower case, or that opens a quotation, is an ordinary word
+    even then ("Patients given a placebo ..." beside "Patients for Fair Prices" and "patients"; placards reading
+    "Open our roads" beside "Open Roads Ardenford"). A word with a number that only opens
+    sentences is a quantity ("Around 200 people ..."), not a model name like "Wave 3"."""
     word = cand.text
-    return (
-        cand.opens == cand.count
-        and " " not in word
-        and not ACRONYM.match(word)
-        and not cand.coordinated
-        and word not in PLACES
-        and word not in name_words
-        and not (word.endswith("s") and (word[:-1] in DEMONYMS or word[:-2] in DEMONYMS))
-        and not any(ch.isupper() for ch in word[1:])
-    )
+    if m := _WORD_AND_NUMBER.fullmatch(word):
+        word = m.group(1)
+    if (
+        cand.opens != cand.count
+        or " " in word
+        or ACRONYM.match(word)
+        or cand.coordinated
+        or word in PLACES
+        or (word.endswith("s") and (word[:-1] in DEMONYMS or word[:-2] in DEMONYMS))
+        or any(ch.isupper() for ch in word[1:])
+    ):
+        return False
+    return word.lower() in lower_words or cand.quote_opens > 0 or word not in first_words
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -107,15 +124,27 @@ def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
 
 def _shortened(name: str, others: list[str]) -> list[str]:
     """The one longer name that ``name`` shortens: its tail ("Park Service" of "National Park Service", "the
-    Commission" of "European Commission") or a company's first word ("Lumetra" of "Lumetra Systems")."""
+    Commission" of "European Commission"), the institution word heading an "X of Y" name ("House" of "House of
+    Representatives", "Bank" of "Bank of England") or a company's or club's first word ("Lumetra" of "Lumetra
+    Systems", "Port Carran" of "Port Carran United"; never a country or state: "Mexico" is not "Mexico City") or
+    the club word ending one ("Rovers" of "Harrowgate Rovers")."""
     words = name.split()
-    if len(words) > 1 or name in SHORT_INSTITUTIONS:
-        homes = [n for n in others if n.endswith(" " + name)]
-    else:
-        homes = [
-            n for n in others if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n.split()[1:])
+    if len(words) == 1 and name in ORG_WORDS:
+        heads = [n for n in others if n.startswith(name + " of ")]
+        if len(heads) == 1:
+            return heads
+    if name not in PLACES:
+        company = [
+            n
+            for n in others
+            if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n[len(name) + 1 :].split())
         ]
-    return homes if len(homes) == 1 else []
+        if len(company) == 1:  # "Port Carran" of "Port Carran United"
+            return company
+    if len(words) > 1 or name in SHORT_INSTITUTIONS or name in COMPANY_WORDS:
+        homes = [n for n in others if n.endswith(" " + name)]  # "Rovers" of "Harrowgate Rovers"
+        return homes if len(homes) == 1 else []
+    return []
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -125,6 +154,7 @@ def _subsequence(short: str, long: str) -> bool:
 
 def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> dict[str, set[str]]:
     """Group name forms under a canonical name."""
+    lower_words = set(_LOWER_WORD.findall(text))
     # "Consider Keith Ellison" at the start of a sentence is "Keith Ellison" after an ordinary word.
     for name in list(cands):
         tail = name.partition(" ")[2]
@@ -140,35 +170,50 @@ def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> 
         if acronym in parent and full in parent:
             parent[acronym] = full
     persons = [n for n in cands if person_like(n) and n not in table]
+    # First words of organisation and place names ("Ardenford" of "Ardenford City Council").
+    org_first = {n.split()[0] for n in cands if " " in n and n.split()[-1] in ORG_WORDS}
+    longer = [n for n in cands if " " in n and n not in table]  # names a shorter form may shorten
     for name in cands:
         if parent[name] != name or name in table:
             continue
         words = name.split()
         if len(words) == 1:
-            # A single name joins the person whose first or last name it is ("Xi" -> "Xi Jinping").
-            # A country or state opening a longer name ("Kenya Kwanza") is not that name's first name.
+            # A single name joins the person whose first or last name it is ("Xi" -> "Xi Jinping"), but:
+            # a country or state opening a longer name ("Kenya Kwanza") is not that name's first name; an ordinary
+            # word (opening a quotation, "Open our roads", or also written in lower case) is no first name; and a
+            # word that starts an organisation's name is a place, not the last name of an untitled "person"
+            # ("Open Roads Ardenford").
+            ordinary = not cands[name].person and (cands[name].quote_opens > 0 or name.lower() in lower_words)
             homes = [
-                p for p in persons if p.split()[-1] == name or (p.split()[0] == name and name not in PLACES)
+                p
+                for p in persons
+                if (p.split()[-1] == name and (name not in org_first or cands[p].person))
+                or (p.split()[0] == name and name not in PLACES and not ordinary)
             ]
         else:
             # A shorter person name inside a longer one ("Suk Yeol" -> "Yoon Suk Yeol").
             homes = [p for p in persons if p != name and person_like(name) and f" {name} " in f" {p} "]
-        if not homes:
-            homes = _shortened(name, [n for n in cands if n not in table and n != name])
+        # A company's or club's short form goes to it before any person ("Corvane" of "Corvane Semiconductor").
+        if not any(cands[p].person for p in homes):
+            homes = _shortened(name, [n for n in longer if n != name]) or homes
         if homes:
             parent[name] = max(homes, key=lambda p: (cands[p].count + cands[p].person, len(p)))
-    name_words = {w for n in cands if " " in n for w in n.split()}
+    first_words = {n.split()[0] for n in cands if " " in n and not _WORD_AND_NUMBER.fullmatch(n)}
     groups: dict[str, set[str]] = {}
     for name in cands:
         if name in table:  # the alias table names its forms, whatever else the article holds
             groups.setdefault(table[name], set()).add(name)
             continue
-        if parent[name] == name and _opener_only(cands[name], name_words):
+        if parent[name] == name and _opener_only(cands[name], first_words, lower_words):
             continue
         root = name
         while parent[root] != root:
             root = parent[root]
         groups.setdefault(f"\0{root}", set()).add(name)
+    # A weak form of the table ("Conservative", also an ordinary adjective) names its target only beside a
+    # strong one ("Conservatives", "Tories").
+    weak = weak_forms(table)
+    groups = {k: f for k, f in groups.items() if k.startswith("\0") or not f <= weak}
     # The canonical name is the alias table's, else the longest full form seen in the group.
     merged: dict[str, set[str]] = {}
     for key, forms in groups.items():
