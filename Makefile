@@ -8,6 +8,8 @@ ARTIFACTS ?= artifacts
 MODEL ?= $(ARTIFACTS)/model
 PRESET ?= full
 ARTICLE ?= examples/article.txt
+# Test processes of `make test` (pytest-xdist; each file's tests stay in one process, one torch thread each).
+TEST_WORKERS ?= 2
 # The corpus mirror; without it the loaders download from each corpus's public origin.
 SLANT_DATA_DIR ?= $(firstword $(wildcard ../shared/datasets /work/shared/datasets))
 export SLANT_DATA_DIR
@@ -84,7 +86,7 @@ lint: install  ## ruff check and format check
 	$(VENV)/bin/ruff format --check .
 
 test: install  ## the test suite (no network; the mirror tests run when SLANT_DATA_DIR is set)
-	$(VENV)/bin/pytest -q -m 'not slow'
+	$(VENV)/bin/pytest -q -m 'not slow' -n $(TEST_WORKERS) --dist loadfile
 
 clean:  ## remove the virtual environment and artifacts
 	rm -rf $(VENV) $(ARTIFACTS)
