@@ -32,6 +32,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from slant.compare.cache import ArticleCache, cache_key
+from slant.compare.tables import has_article_frames
 from slant.predict.engine import PipelineFactory, PlainChunkScorer, score_chunks
 
 CHUNK_ARTICLES = 16
@@ -139,16 +140,6 @@ class PipelineScorerFactory:
         return PipelineFactory(self.model_dir, quantize=self.quantize, batch_size=self.batch_size,
                                max_sentences=self.max_sentences or PipelineFactory.max_sentences,
                                backend=self.backend)()  # fmt: skip
-
-
-def has_article_frames(result: dict[str, Any]) -> bool:
-    """Whether a result carries the article head's output (cached results from before it do not)."""
-    summary = result.get("summary")
-    return (
-        isinstance(summary, dict)
-        and isinstance(summary.get("article_frames"), dict)
-        and isinstance(summary.get("article_frame_labels"), list)
-    )
 
 
 def check_result(result: Any, article_id: str) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def _unit_arrays(a: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         ),
         "article_frame_mean_p": (a[[ARTICLE_P_PREFIX + f for f in frames]].to_numpy(float), per_article),
         "frame_sentence_share": (counts, n_sent),
-        "frame_article_share": ((counts > 0).astype(float), np.ones(len(a))),
+        "frame_article_share": ((counts > 0).astype(float), per_article),
         "biased_sentence_rate": (a[["n_biased"]].to_numpy(float), n_sent),
     }
 

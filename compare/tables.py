@@ -58,6 +58,16 @@ def table_frames(articles: pd.DataFrame) -> list[str]:
     return frames
 
 
+def has_article_frames(result: dict[str, Any]) -> bool:
+    """Whether a result carries the article head's output (cached results from before it do not)."""
+    summary = result.get("summary")
+    return (
+        isinstance(summary, dict)
+        and isinstance(summary.get("article_frames"), dict)
+        and isinstance(summary.get("article_frame_labels"), list)
+    )
+
+
 def article_frames(
     result: dict[str, Any], frames: Sequence[str], article_id: str
 ) -> tuple[list[float], list[int]]:
@@ -67,11 +77,10 @@ def article_frames(
         ArticleFramesMissing: The result has no ``summary.article_frames`` (an old cached result).
         ValueError: Its frames are not the model's (a result of another model).
     """
-    summary = result.get("summary") or {}
-    probs, labels = summary.get("article_frames"), summary.get("article_frame_labels")
-    if not isinstance(probs, dict) or not isinstance(labels, list):
+    if not has_article_frames(result):
         raise ArticleFramesMissing(f"article {article_id}: result has no summary.article_frames / "
                                    "article_frame_labels; expected the article head's output of slant predict")  # fmt: skip
+    probs, labels = result["summary"]["article_frames"], result["summary"]["article_frame_labels"]
     if set(probs) != set(frames) or not set(labels) <= set(frames):
         raise ValueError(f"article {article_id}: article frames {sorted(probs)} (labels {labels}) are not the "
                          f"model's frames {list(frames)}; expected a result of the same model")  # fmt: skip

@@ -61,6 +61,7 @@ def run_stats(args: argparse.Namespace) -> int:
                 print(f"  excluded ({src}) {k}: {v}")
     (out / "cards").mkdir(parents=True, exist_ok=True)
     used = sorted({s for t in args.tasks for s in TASKS[t].sources})
+    written = 0
     for name in used:
         # Only the reports that parsed this corpus's release describe it (frames_prose reads SemEval and ABP
         # through its own annotation file and has a card of its own, below).
@@ -69,14 +70,16 @@ def run_stats(args: argparse.Namespace) -> int:
             continue
         card = render_card(SOURCES[name], built)
         (out / "cards" / f"{name}.md").write_text(card, encoding="utf-8")
+        written += 1
     if "frames_prose" in args.tasks:  # our own annotation: its card adds agreement and the gold cross-check
         from slant.data.prose import prose_card, render_prose_card
 
         card = prose_card(args.data_dir, seed=args.seed)
         reports["frames_prose"]["card"] = card
         (out / "cards" / "frames_prose.md").write_text(render_prose_card(card), encoding="utf-8")
+        written += 1
     (out / "stats.json").write_text(json.dumps(reports, indent=2, sort_keys=True), encoding="utf-8")
-    print(f"\nwrote {len(list((out / 'cards').glob('*.md')))} data cards to {out / 'cards'} and {out / 'stats.json'}")
+    print(f"\nwrote {written} data cards to {out / 'cards'} and {out / 'stats.json'}")
     return 0
 
 

@@ -74,13 +74,17 @@ class StanceTask(Task):
             [e.text for e in rows], [e.spans for e in rows], mentions=[e.mentions or [] for e in rows]
         )
         device = out["bias"].device
+
+        def stance_logits(keys: list[tuple[int, int]]) -> torch.Tensor:  # (row, target) -> logits (n, 3)
+            r = torch.tensor([enc.slots[k][0] for k in keys], device=device)
+            c = torch.tensor([enc.slots[k][1] for k in keys], device=device)
+            return out["stance"][r, c].float()
+
         keys = [(i, j) for i, e in enumerate(batch) for j in range(len(e.spans))]
-        r = torch.tensor([enc.slots[k][0] for k in keys], device=device)
-        c = torch.tensor([enc.slots[k][1] for k in keys], device=device)
         gold = torch.tensor([batch[i].stance[j] for i, j in keys], device=device)
         w = trainer.weights.get(self.name)
         w = None if w is None else w.to(device)
-        logits = out["stance"][r, c].float()
+        logits = stance_logits(keys)
         if cfg.stance_mixed_weight == 1.0:
             loss = F.cross_entropy(logits, gold, weight=w)
         else:
@@ -92,14 +96,8 @@ class StanceTask(Task):
         if pairs:
             copy_keys = [(i, j) for i, o in pairs for j in range(len(batch[i].spans))]
             orig_keys = [(o, j) for i, o in pairs for j in range(len(batch[i].spans))]
-            z_copy, z_orig = (
-                out["stance"][
-                    torch.tensor([enc.slots[k][0] for k in ks], device=device),
-                    torch.tensor([enc.slots[k][1] for k in ks], device=device),
-                ].float()
-                for ks in (copy_keys, orig_keys)
-            )
-            loss = loss + cfg.stance_consistency * symmetric_kl(z_copy, z_orig).mean()
+            kl = symmetric_kl(stance_logits(copy_keys), stance_logits(orig_keys))
+            loss = loss + cfg.stance_consistency * kl.mean()
         return loss
 
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:

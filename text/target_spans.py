@@ -55,7 +55,6 @@ _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")  # "(D-Md.)", "(R-Texas)"
 _MONTHS_DAYS = ("Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun").split()
 _CALENDAR = frozenset(w for w in STOP_WORDS if w[:3] in _MONTHS_DAYS)
 _MONTH_NAMES = frozenset("March May June July August".split())
-_QUOTES_OPEN = "\"“‘'"
 _QUOTES_CLOSE = "\"”’'"
 
 
