@@ -19,6 +19,7 @@ from slant.compare.run import CompareConfig, run_compare
 from slant.compare.scoring import ScoringError
 from slant.compare.select import Selection
 from slant.extras import MissingExtra
+from slant.model.defaults import BATCH_SIZE, PRECISIONS, check_precision
 from slant.model.hub import default_model
 from slant.options import add_options, build, options_from_args
 
@@ -95,7 +96,12 @@ class CompareOptions:
             "choices": ["onnx", "torch"],
         },
     )
-    batch_size: int = field(default=64, metadata={"help": "sentences per encoder batch"})
+    precision: str = field(
+        default="fp32",
+        metadata={"help": "bf16: bfloat16 weights on the torch backend (fastest on CPUs with AMX or AVX512-BF16)",
+                  "choices": list(PRECISIONS)},
+    )  # fmt: skip
+    batch_size: int = field(default=BATCH_SIZE, metadata={"help": "sentences per encoder batch"})
     progress: bool = field(default=True, metadata={"help": "show a progress bar (--no-progress: none)"})
     # statistics
     bootstrap: int = field(default=1000, metadata={"help": "article bootstrap resamples (default 1000)"})
@@ -125,6 +131,7 @@ def config_from_args(a: argparse.Namespace) -> CompareConfig:
     if a.inputs:
         values["inputs"] = tuple(a.inputs)
     o = build(CompareOptions, values)
+    check_precision(o.precision, o.quantize, o.backend)
     max_sentences = o.max_sentences if o.max_sentences is not None else (40 if o.demo else 0)
     return CompareConfig(
         inputs=tuple(o.inputs), out=o.out, model=o.model or default_model(),
@@ -133,7 +140,7 @@ def config_from_args(a: argparse.Namespace) -> CompareConfig:
                             min_articles=o.min_articles, seed=o.seed),
         stats=StatsConfig(n_boot=o.bootstrap, n_perm=o.permutations, seed=o.seed, alpha=o.alpha,
                           time_bin=o.time_bin, min_articles=o.min_articles),
-        workers=o.workers, scheduler=o.scheduler, max_sentences=max_sentences, quantize=o.quantize,
+        workers=o.workers, scheduler=o.scheduler, max_sentences=max_sentences, quantize=o.quantize, precision=o.precision,
         batch_size=o.batch_size, split=o.split, demo=o.demo, voice=o.voice, backend=o.backend,
         columns=ColumnMap(id=o.id_col, text=o.text_col, html=o.html_col, outlet=o.outlet_col, title=o.title_col,
                           date=o.date_col, topic=o.topic_col, leaning=o.leaning_col),

@@ -17,6 +17,7 @@ from slant.compare.report import write_html, write_summaries
 from slant.compare.scoring import PipelineScorerFactory, Scorer, ScorerFactory, score_corpus
 from slant.compare.select import Selection, select_articles
 from slant.compare.tables import build_tables, write_tables
+from slant.model.defaults import BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class CompareConfig:
         scheduler: Dask scheduler (``local``, ``local:threads``, ``tcp://host:8786``) or None for processes.
         max_sentences: Score only the first N sentences of each article (0 = all).
         quantize: Int8 dynamic quantisation of the encoder.
+        precision: ``fp32`` or ``bf16`` weights (torch backend).
         batch_size: Sentences per encoder batch.
         split: Optional ABP split such as ``media/test``.
         demo: Select the demo slice of Article-Bias-Prediction (see ``slant.compare.demo``).
@@ -50,7 +52,8 @@ class CompareConfig:
     scheduler: str | None = None
     max_sentences: int = 0
     quantize: bool = False
-    batch_size: int = 64
+    precision: str = "fp32"
+    batch_size: int = BATCH_SIZE
     split: str | None = None
     demo: bool = False
     columns: ColumnMap = field(default_factory=ColumnMap)
@@ -83,7 +86,8 @@ def make_factory(cfg: CompareConfig) -> ScorerFactory:
     except ModelNotFound as err:
         raise CorpusError(str(err)) from err
     return PipelineScorerFactory(model, quantize=cfg.quantize, batch_size=cfg.batch_size,
-                                 max_sentences=cfg.max_sentences, backend=cfg.backend)  # fmt: skip
+                                 max_sentences=cfg.max_sentences, backend=cfg.backend,
+                                 precision=cfg.precision)  # fmt: skip
 
 
 def run_compare(

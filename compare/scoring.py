@@ -33,6 +33,7 @@ from tqdm.auto import tqdm
 
 from slant.compare.cache import ArticleCache, cache_key
 from slant.compare.tables import has_article_frames
+from slant.model.defaults import BATCH_SIZE
 from slant.predict.engine import PipelineFactory, PlainChunkScorer, score_chunks
 
 CHUNK_ARTICLES = 16
@@ -86,13 +87,15 @@ class PipelineScorerFactory:
         batch_size: Sentences per encoder batch inside the pipeline.
         max_sentences: Score only the first N sentences of each article (0 = all).
         backend: ``onnx`` or ``torch``; None picks onnx when ``slant[onnx]`` is installed.
+        precision: ``fp32`` or ``bf16`` weights (torch backend).
     """
 
     model_dir: str
     quantize: bool = False
-    batch_size: int = 64
+    batch_size: int = BATCH_SIZE
     max_sentences: int = 40
     backend: str | None = None
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -108,7 +111,8 @@ class PipelineScorerFactory:
 
     @property
     def settings(self) -> str:
-        return f"max_sentences={self.max_sentences};quantize={int(self.quantize)}"
+        bf16 = ";precision=bf16" if self.precision != "fp32" else ""  # fp32 caches written before stay valid
+        return f"max_sentences={self.max_sentences};quantize={int(self.quantize)}{bf16}"
 
     @property
     def frame_labels(self) -> tuple[str, ...]:
@@ -125,6 +129,7 @@ class PipelineScorerFactory:
             "quantize": self.quantize,
             "batch_size": self.batch_size,
             "backend": self.backend,
+            "precision": self.precision,
         }
         if cap > 0:  # the pipeline caps after cleaning and splitting: exact, and it says so in its warnings
             kwargs["config"] = pl.PipelineConfig(max_sentences=cap)
@@ -139,7 +144,7 @@ class PipelineScorerFactory:
         """The batched form used by :func:`score_corpus`: a chunk's sentences in one model call, capped natively."""
         return PipelineFactory(self.model_dir, quantize=self.quantize, batch_size=self.batch_size,
                                max_sentences=self.max_sentences or PipelineFactory.max_sentences,
-                               backend=self.backend)()  # fmt: skip
+                               backend=self.backend, precision=self.precision)()  # fmt: skip
 
 
 def check_result(result: Any, article_id: str) -> dict[str, Any]:

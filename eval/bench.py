@@ -34,6 +34,7 @@ from slant.eval.bench_systems import (
     run_system,
     temp_naive_dir,
 )
+from slant.model.defaults import BATCH_SIZE
 from slant.options import add_options, build, options_from_args
 from slant.tasks.registry import REGISTRY
 
@@ -73,7 +74,7 @@ class BenchConfig:
     seed: int = field(default=13, metadata={"help": "seed of the article and test-set samples"})
     threads: int = field(default=2, metadata={"help": "CPU threads every system may use"})
     batch_size: int = field(
-        default=64, metadata={"help": "sentences per forward pass of the Slant predictor"}
+        default=BATCH_SIZE, metadata={"help": "sentences per forward pass of the Slant predictor"}
     )
     repeats: int = field(default=3, metadata={"help": "timed runs per system; the median is reported"})
     quantize: bool = field(

@@ -3,6 +3,8 @@
 Systems:
     ``slant-fp32`` / ``slant-int8``: `ArticlePipeline.score_articles` (clean -> split -> targets -> batched
         `Predictor` -> result JSON) with the torch model, fp32 or int8 dynamic quantisation of the linear layers.
+    ``slant-bf16``: the torch pipeline with bfloat16 weights (AMX / AVX512-BF16 matrix units where the CPU has
+        them).
     ``slant-default`` / ``slant-onnx-int8``: the same pipeline with the forward pass in ONNX Runtime (fp32
         weights: the default backend of predict, compare, serve and the Python API; or int8 weights for the
         encoder layers that tolerate it).
@@ -21,7 +23,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-default", "slant-onnx-int8")
+SLANT_SYSTEMS = ("slant-fp32", "slant-int8", "slant-bf16", "slant-default", "slant-onnx-int8")
 ONNX_SYSTEMS = (
     "slant-default",
     "slant-onnx-int8",
@@ -68,7 +70,12 @@ def build_predictor(system: str, model_dir: str | Path, *, batch_size: int, thre
             model_dir, quantize=system.endswith("int8"), batch_size=batch_size, threads=threads
         )
     return Predictor.from_pretrained(
-        model_dir, quantize=system == "slant-int8", batch_size=batch_size, device="cpu", threads=threads
+        model_dir,
+        quantize=system == "slant-int8",
+        batch_size=batch_size,
+        device="cpu",
+        threads=threads,
+        precision="bf16" if system == "slant-bf16" else "fp32",
     )
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from slant.model.defaults import BATCH_SIZE
 from slant.model.io import WEIGHTS, ModelDirError, embedding_rows, load_config, load_model, load_tokenizer
 from slant.model.modeling import SlantModel, pool_article_frames
 from slant.model.predictor import Predictor
@@ -186,7 +187,7 @@ def onnx_predictor(
     model_dir: str | Path,
     *,
     quantize: bool = True,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     threads: int | None = None,
     build: bool = True,
 ) -> Predictor:

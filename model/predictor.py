@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from slant.model.defaults import BATCH_SIZE, check_precision
 from slant.model.inputs import Span, encode
 from slant.model.io import load_model, read_json
 
@@ -48,7 +49,7 @@ class SentencePrediction:
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
-    """Indices grouped by similar length (longest first) so padding stays small."""
+    """Indices grouped by similar length (longest first, ties in input order) so padding stays small."""
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     for k in range(0, len(order), batch_size):
         yield order[k : k + batch_size]
@@ -69,12 +70,14 @@ class Predictor:
         tokenizer,
         *,
         model_dir: str | Path | None = None,
-        batch_size: int = 64,
+        batch_size: int = BATCH_SIZE,
         calibration: Calibration | None = None,
         device: str = "cpu",
         quantized: bool = False,
+        precision: str = "fp32",
     ) -> None:
         self.model, self.tokenizer = model, tokenizer
+        self.precision = precision
         self.config = model.config
         self.batch_size = batch_size
         self.device = device
@@ -92,11 +95,15 @@ class Predictor:
         model_dir: str | Path,
         *,
         quantize: bool = False,
-        batch_size: int = 64,
+        batch_size: int = BATCH_SIZE,
         device: str | None = None,
         threads: int | None = None,
+        precision: str = "fp32",
     ) -> Predictor:
-        """Load a model directory; `quantize=True` applies int8 dynamic quantisation to the linear layers (CPU)."""
+        """Load a model directory; `quantize=True` applies int8 dynamic quantisation to the linear layers (CPU);
+        `precision="bf16"` casts the weights to bfloat16 (fast on CPUs with AMX or AVX512-BF16, and on GPUs;
+        scores differ from fp32 in the third decimal, see docs/RESULTS.md)."""
+        check_precision(precision, quantize)
         t0 = time.perf_counter()
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         if device == "cpu":
@@ -104,7 +111,11 @@ class Predictor:
         model, tokenizer = load_model(model_dir, device=device)
         if quantize and device == "cpu":
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        return cls.loaded(model, tokenizer, model_dir, batch_size, device, quantize and device == "cpu", t0)
+        if precision == "bf16":
+            model = model.to(torch.bfloat16)
+        pred = cls.loaded(model, tokenizer, model_dir, batch_size, device, quantize and device == "cpu", t0)
+        pred.precision = precision
+        return pred
 
     @classmethod
     def loaded(
@@ -164,7 +175,7 @@ class Predictor:
         bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
         frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
         stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]
-        lengths = [len(t) + 12 * len(s) for t, s in zip(texts, spans)]
+        lengths = self.token_lengths(texts, spans)
         bar = tqdm(total=n, desc="sentences", unit="sent", disable=not progress, smoothing=0.1)
         for idx in length_batches(lengths, self.batch_size):
             batch = encode(
@@ -188,6 +199,15 @@ class Predictor:
             bar.update(len(idx))
         bar.close()
         return bias, frames, stance
+
+    def token_lengths(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> list[int]:
+        """Tokens of each text's encoder row (special tokens and two markers per target included, capped at
+        max_length): batching by it rather than by characters cuts the padding the encoder computes on."""
+        if not texts:
+            return []
+        ids = self.tokenizer(list(texts), truncation=True, max_length=self.config.max_length)["input_ids"]
+        cap = self.config.max_length
+        return [min(cap, len(x) + 2 * len(s)) for x, s in zip(ids, spans)]
 
     # -- calibrated probabilities --------------------------------------------------------------------------------
     def _softmax(self, logits: np.ndarray, head: str) -> np.ndarray:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from slant.model.defaults import BATCH_SIZE, PRECISIONS, check_precision
 from slant.model.hub import default_model
 from slant.predict.inputs import STDIN, Problem
 from slant.predict.output import write_atomic, write_stream
@@ -101,7 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
         "on first use; or torch",
     )
     p.add_argument(
-        "--batch-size", type=int, default=64, help="sentences per encoder batch (default: %(default)s)"
+        "--precision",
+        choices=PRECISIONS,
+        default="fp32",
+        help="bf16: bfloat16 weights on the torch backend (chosen by it), the fastest path on CPUs with AMX or "
+        "AVX512-BF16 units; scores differ from fp32 in the third decimal (default: %(default)s)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=BATCH_SIZE,
+        help="sentences per encoder batch (default: %(default)s)",
     )
     p.add_argument(
         "--max-sentences",
@@ -251,10 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     from slant.predict.stream import chunked, count_records, iter_records
 
     t0 = time.perf_counter()
-    args.backend = args.backend or default_backend()
+    try:
+        check_precision(args.precision, args.quantize, args.backend)
+    except ValueError as err:
+        return _fail(str(err))
+    args.backend = args.backend or ("torch" if args.precision == "bf16" else default_backend())
     try:
         args.model = str(resolve_model(args.model))  # a Hub id becomes its snapshot in the HF cache
-        ident = model_identity(args.model, backend=args.backend, quantize=args.quantize)
+        ident = model_identity(
+            args.model, backend=args.backend, quantize=args.quantize, precision=args.precision
+        )
     except ModelNotFound as err:
         return _fail(str(err))
     except ModelDirError as err:
@@ -288,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     # An absolute path: worker processes and Dask workers may start elsewhere (the same path on every machine).
     factory = PipelineFactory(str(Path(args.model).resolve()), backend=args.backend, quantize=args.quantize, batch_size=args.batch_size,
                               max_sentences=args.max_sentences, targets=targets, unit=args.unit,
-                              threads=args.threads, aliases=aliases, max_targets=args.max_targets)  # fmt: skip
+                              threads=args.threads, aliases=aliases, max_targets=args.max_targets,
+                              precision=args.precision)  # fmt: skip
     scorer = None
     if args.workers == 1 and not args.scheduler:
         try:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from slant.model.defaults import BATCH_SIZE
 from slant.predict.inputs import Problem
 
 
@@ -172,6 +173,7 @@ class PipelineFactory:
         model_dir: Saved Slant model directory (the same path on every Dask worker).
         backend: ``torch`` or ``onnx``.
         quantize: Int8 encoder (dynamic quantisation).
+        precision: ``fp32`` or ``bf16`` weights (torch backend).
         batch_size: Sentences per encoder batch.
         max_sentences: Sentences scored per article.
         targets: Extra target names looked for in every article.
@@ -182,13 +184,14 @@ class PipelineFactory:
     model_dir: str
     backend: str = "torch"
     quantize: bool = False
-    batch_size: int = 64
+    batch_size: int = BATCH_SIZE
     max_sentences: int = 2000
     targets: tuple[str, ...] = ()
     unit: str = "article"
     threads: int | None = None
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # user alias entries (name, surface forms)
     max_targets: int = 16  # targets marked in one pass (slant.predict.prepare.MAX_TARGETS)
+    precision: str = "fp32"
 
     def __call__(self) -> PipelineChunkScorer:
         import warnings
@@ -205,7 +208,7 @@ class PipelineFactory:
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")
             pipe = ArticlePipeline.from_pretrained(
                 self.model_dir, quantize=self.quantize, batch_size=self.batch_size, config=config,
-                backend=self.backend, threads=self.threads,
+                backend=self.backend, threads=self.threads, precision=self.precision,
             )  # fmt: skip
         return PipelineChunkScorer(pipe, self.unit)
 
@@ -417,11 +420,11 @@ def model_digest(model_dir: str | Path) -> str:
 
 
 def model_identity(
-    model_dir: str | Path, *, backend: str = "torch", quantize: bool = False
+    model_dir: str | Path, *, backend: str = "torch", quantize: bool = False, precision: str = "fp32"
 ) -> dict[str, Any]:
     """What a streaming output records about its model: ``name`` and ``version`` (as the results carry them),
-    ``digest`` (:func:`model_digest`), ``backend`` and ``quantize``; plus ``labels`` (the heads' label lists,
-    not part of the identity). Reads the model directory's JSON files only; raises ``ModelDirError`` or
+    ``digest`` (:func:`model_digest`), ``backend``, ``quantize`` and ``precision`` (when not fp32); plus
+    ``labels`` (the heads' label lists, not part of the identity). Reads the model directory's JSON files only; raises ``ModelDirError`` or
     ``OSError`` for a directory that is not a saved model."""
     from slant.model import ModelDirError
     from slant.model.config import SlantConfig
@@ -435,4 +438,6 @@ def model_identity(
     return {
         "name": str(info.get("name") or d.name), "version": str(info.get("version") or config.slant_version or "0"),
         "digest": model_digest(d), "backend": backend, "quantize": bool(quantize), "labels": config.heads,
+        # fp32 is left implicit, so outputs written before bf16 existed still resume
+        **({"precision": precision} if precision != "fp32" else {}),
     }  # fmt: skip

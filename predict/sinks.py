@@ -49,6 +49,7 @@ class OutputError(RuntimeError):
 
 def _describe(model: dict[str, Any]) -> str:
     kind = f"{model.get('backend', 'torch')}{' int8' if model.get('quantize') else ''}"
+    kind += f" {model['precision']}" if model.get("precision") else ""
     return f"{model.get('name')} version {model.get('version')} (weights {model.get('digest')}, {kind})"
 
 

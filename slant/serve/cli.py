@@ -13,6 +13,7 @@ import logging
 import sys
 
 from slant.extras import MissingExtra, require
+from slant.model.defaults import PRECISIONS
 from slant.model.hub import default_model
 
 CMD = "slant serve"
@@ -30,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--quantize", action="store_true", help="int8 weights (faster on CPU; see docs/RESULTS.md)"
     )
+    p.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                   help="bf16: bfloat16 weights on the torch backend, fastest on CPUs with AMX or AVX512-BF16 "
+                   "(default: %(default)s)")  # fmt: skip
     defaults = ServeConfig()
     for f in dataclasses.fields(ServeConfig):
         p.add_argument(flag(f.name), type=type(getattr(defaults, f.name)), default=getattr(defaults, f.name),
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     try:
         slant = Slant.from_pretrained(args.model, backend=args.backend, quantize=args.quantize,
+                                      precision=args.precision,
                                       batch_size=config.batch_size, max_sentences=10**6)  # fmt: skip
     except Exception as err:  # noqa: BLE001 - a bad model dir raises assorted errors; say it in one line
         print(

@@ -15,6 +15,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from slant.model.defaults import BATCH_SIZE
+
 
 @dataclass(frozen=True)
 class ServeConfig:
@@ -40,7 +42,7 @@ class ServeConfig:
     max_sentences: int = field(default=400, metadata={"help": "sentences per article at most"})
     queue_size: int = field(default=8, metadata={"help": "requests waiting for the model at most (then 503)"})
     merge_articles: int = field(default=16, metadata={"help": "articles scored together in one model call"})
-    batch_size: int = field(default=64, metadata={"help": "sentences per forward pass"})
+    batch_size: int = field(default=BATCH_SIZE, metadata={"help": "sentences per forward pass"})
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
