@@ -148,3 +148,42 @@ def test_mentions_never_overlap_and_map_back(text: str, extra: list[str]) -> Non
     assert len(names) == len(set(names))
     for name in {e.strip() for e in extra if e.strip()}:
         assert name in names or name.lower() in {n.lower() for n in names}
+
+
+def test_find_forms_finds_what_the_alias_pattern_finds():
+    """The str.find search must equal the regex it replaced, overlaps, hyphens and odd characters included."""
+    import random
+
+    from slant.text.targets import _alias_pattern, find_forms
+
+    rng = random.Random(7)
+    alphabet = [
+        "Xi",
+        "Jin",
+        "ping",
+        "U.S.",
+        "US",
+        "-",
+        "-backed",
+        " ",
+        " ",
+        "_",
+        "é",
+        "Ω",
+        "a",
+        "B",
+        "'s",
+        "\n",
+        "7",
+    ]
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        forms = {
+            "".join(rng.choice(alphabet[:6] + ["a", "B", "é"]) for _ in range(rng.randint(1, 3)))
+            for _ in range(4)
+        }
+        forms.discard("")
+        pattern = _alias_pattern(forms)
+        expected = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+        assert find_forms(text, forms) == expected, (text, forms)
+    assert find_forms("Beijing-backed Beijing, Beijing's", ["Beijing"]) == [(15, 22), (24, 31)]
