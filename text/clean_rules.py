@@ -100,7 +100,7 @@ LINE_RULES: list[Rule] = [
         re.compile(
             r"^(?:This|The) (?:article|story|post|piece|column|op-ed|interview|content) (?:was|has been|is|"
             r"first|originally)\s+(?:\w+\s+){0,2}(?:published|posted|appeared|republished|reprinted|syndicated|"
-            r"updated|produced|adapted|edited|sponsored|paid for|written)\b",
+            r"updated|produced|adapted|edited|sponsored|paid for|written|amended|corrected|revised|clarified)\b",
             _I,
         ),
         "disclaimer",
@@ -185,7 +185,7 @@ LINE_RULES: list[Rule] = [
     ),
     (
         re.compile(
-            r"^(?:Sponsored(?: (?:content|stories|links|post|by\b.{0,60}))?|Paid (?:content|post|partnership)|"
+            r"^(?:Sponsored(?: (?:content|stories|links?|posts?))?(?: by\b.{0,60})?|Paid (?:content|post|partnership)|"
             r"Promoted(?: (?:stories|content|links))?|Partner content|Presented by\b.{0,60}|Ads by \w+)\s*[:.]?$",
             _I,
         ),
