@@ -55,6 +55,11 @@ _BLOCK_TAGS = frozenset(
         "dd",
         "dt",
         "hr",
+        "address",
+        "details",
+        "summary",
+        "dl",
+        "fieldset",
     }
 )
 _VOID_TAGS = frozenset(
