@@ -114,7 +114,8 @@ STATE_ABBREVIATIONS = frozenset(
 POSSESSIVE_GROUPS = frozenset(
     "Women Men People Children Workers Veterans Farmers Teachers Nurses Mothers Fathers Soldiers Citizens".split()
 )
-# Words after a possessive that continue a name ("St. Mary's Hospital", "Valentine's Day", "Sheriff's Office").
+# Words after a possessive that continue a name ("St. Mary's Hospital", "Valentine's Day"; "Office" after a title
+# only: "Sheriff's Office").
 POSSESSIVE_HEADS = frozenset(
     "Day Eve Hospital College Church Cathedral University School Island Bay Square Office".split()
 )
