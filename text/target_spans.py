@@ -244,7 +244,9 @@ def _possessive_continues(word: str, tokens: list[Token], k: int, text: str, ins
         return False
     if inside and word.endswith(("s'", "s’")) and nxt[2] in ORG_WORDS:
         return True
-    if nxt[2] == "Office":  # "Sheriff's Office", "Hartwell County Prosecutor's Office": an office of a title only
+    if (
+        nxt[2] == "Office"
+    ):  # "Sheriff's Office", "Hartwell County Prosecutor's Office": an office of a title only
         return owner in TITLES
     return owner in POSSESSIVE_GROUPS or word[:-1] in POSSESSIVE_GROUPS or nxt[2] in POSSESSIVE_HEADS
 

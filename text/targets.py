@@ -133,6 +133,8 @@ def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
         if " " not in name:
             continue
         initials, _ = _initials(name)
+        if not initials:  # "al-Assad al-Assad": no capital initial to spell an acronym with
+            continue
         for m in re.finditer(re.escape(name) + r"\s*\(([A-Z][A-Za-z.]{1,9})\)", text):
             acronym = m.group(1)
             letters = acronym.replace(".", "").upper()
