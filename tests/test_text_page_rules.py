@@ -324,6 +324,8 @@ def test_name_and_beat_on_one_line_and_a_beat_under_the_name_are_bylines() -> No
     assert [(r.text, r.reason) for r in clean_text(raw).removed] == [
         ("Ines Delorme Transport correspondent", "byline")
     ]
+    comma = raw.replace("Ines Delorme Transport correspondent", "Ines Delorme, transport correspondent")
+    assert [r.text for r in clean_text(comma).removed] == ["Ines Delorme, transport correspondent"]
     raw = raw.replace("Ines Delorme Transport correspondent", "Ines Delorme\n\nTransport reporter")
     assert [r.text for r in clean_text(raw).removed] == ["Ines Delorme", "Transport reporter"]
 
@@ -340,6 +342,8 @@ def test_newsletter_box_and_shopping_box_neighbours_go_with_them() -> None:
     raw = f"{BEFORE}\n\nSign up to Harbor Morning\n\nOur free weekday newsletter\n\nafter newsletter promotion\n\n{AFTER}"
     assert clean_text(raw).text == f"{BEFORE}\n\n{AFTER}"
     raw = f"{BEFORE}\n\nThe Lighthouse Keeper by Ana Ruiz\n\n£12.99 at Bookhaus\n\n{AFTER}"
+    assert [r.reason for r in clean_text(raw).removed] == ["sponsored", "sponsored"]
+    raw = f"{BEFORE}\n\nHarbor Audio Pro 2 earbuds\n\nView Deal\n\n{AFTER}"
     assert [r.reason for r in clean_text(raw).removed] == ["sponsored", "sponsored"]
 
 

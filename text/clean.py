@@ -161,8 +161,8 @@ def clean_text(
     links under a "Related"/"Read more" header, or when it is part of a run of short title-case navigation
     lines. Passes over several lines then find the headline (lines above it that look like the outlet's name or a
     section label are its masthead, name lines below it down to the body its byline), date stamps, video players,
-    the text of embedded posts, photo blocks (a caption above its credit), author notes and lists of other stories
-    at the end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
+    the text of embedded posts, photo blocks (a caption above its credit), the rest of newsletter and shopping
+    boxes, author notes and lists of other stories at the end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
     of a paragraph. Every dropped line or prefix is reported with its reason.
 
     Args:

@@ -96,6 +96,7 @@ LINE_RULES: list[Rule] = [
         ),
         "disclaimer",
     ),
+    # publisher notes on the article itself, corrections included ("This article was amended on ...")
     (
         re.compile(
             r"^(?:This|The) (?:article|story|post|piece|column|op-ed|interview|content) (?:was|has been|is|"
@@ -183,6 +184,7 @@ LINE_RULES: list[Rule] = [
         re.compile(r"^(?:Related|Read (?:more|next|also)|See also|Also read|MORE)\s*[:|»›]\s*.{0,200}$", _I),
         "related links",
     ),
+    # a sponsored box's header, with the network that fills it ("Sponsored Links by Adnet")
     (
         re.compile(
             r"^(?:Sponsored(?: (?:content|stories|links?|posts?))?(?: by\b.{0,60})?|Paid (?:content|post|partnership)|"

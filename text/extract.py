@@ -55,6 +55,7 @@ _BLOCK_TAGS = frozenset(
         "dd",
         "dt",
         "hr",
+        # the byline's <address> and a stamp's <details>/<summary> stand apart from what follows them
         "address",
         "details",
         "summary",

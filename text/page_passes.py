@@ -43,14 +43,17 @@ _PROMPT_REASONS = frozenset({"newsletter prompt", "paywall prompt"})
 _PROMPT_WORD = re.compile(
     r"\b(?:newsletters?|inbox|e-?mail|sign(?:ing)? up|subscribe|subscription)\b", re.IGNORECASE
 )
-_PRICE = re.compile(r"^[$£€][\d,.]+\s+(?:at|from)\s")
+# A shopping box's price or button ("£16.99 at Store", "View Deal", "Buy now"), below the product's name.
+_PRICE = re.compile(
+    r"^(?:[$£€][\d,.]+\s+(?:at|from)\s|(?:View|See|Check|Shop) (?:Deal|Deals|Price)\b|Buy now\b)", re.I
+)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 _ENDS_PERIOD = re.compile(r"(?<!\.\.)\.[\"”’')\]]*$")
 _HAS_NUMBER = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
 # A player's label, or its clock after a label ("VIDEO 3:12"): the video's title and show name follow it.
 _VIDEO_START = re.compile(
     r"^(?:JUST WATCHED|MUST WATCH|Now playing|Up next|Video|Watch(?: now| video)?|Play video|Video Ad Feedback|"
-    r"(?:Video|Watch)\W*\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?)\W*$",
+    r"(?:Video|Watch|Play(?: video)?)\W*\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?)\W*$",
     re.IGNORECASE,
 )
 _VIDEO_END = re.compile(r"^(?:Replay|More Videos\W*|MUST WATCH)$", re.IGNORECASE)
@@ -67,7 +70,7 @@ _BEAT_ROLE = re.compile(r"^[A-Z][\w'’&-]*(?: [a-z][\w'’&-]*){0,3} " + JOURNA
 # The name and the beat on one line, no comma ("Ana Ruiz Legal affairs correspondent", "Ana Ruiz Political Editor,
 # in Brussels"): a profile link and the role after it, read as one line.
 _NAME_AND_ROLE = re.compile(
-    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2} [A-Z][\w'’&-]*(?: [A-Za-z][\w'’&-]*){0,2} "
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2},? [A-Za-z][\w'’&-]*(?: [A-Za-z][\w'’&-]*){0,2} "
     + JOURNALIST_ROLE
     + r"(?:,? (?:in|at|from) [A-Z][\w.'’ -]{1,40})?$"
 )

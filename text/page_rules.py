@@ -21,6 +21,7 @@ Rule = tuple[re.Pattern[str], str]
 _I = re.IGNORECASE
 # A name in a credit: capitalised words, initials, "&", hyphens ("Kim Kyung-Hoon", "CQ-Frontline", "AP").
 _NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|&|de|da|van|von|del|la|le|du|of|the|for))*"
+# Words that label a credit ("Photo: Name", "Photography by Name", "Courtesy Name").
 _CREDIT_WORD = r"(?:(?i:photo(?:graph(?:y|s)?|s)?|images?|pictures?|pic|illustration|video|footage|credit)|Source|Courtesy)"
 # "Name/Agency[/Pool...]" with an optional "via Agency"; or "Name via Agency"; or "Photo (by|:) Name...".
 _SLASHED = _NAME + r"(?:\s*/\s*" + _NAME + r"){1,4}(?:\s+via\s+" + _NAME + r")?"
@@ -52,7 +53,7 @@ _PAREN_CREDIT = (
 # Newsroom roles that end a byline's role line ("Health reporter", "Political Editor").
 JOURNALIST_ROLE = (
     r"(?i:correspondent|reporter|editor|writer|columnist|critic|contributor|producer|commentator|photographer|"
-    r"journalist)s?"
+    r"journalist|presenter|anchor)s?"
 )
 # Section names of news sites' menus ("Markets", "Business", "Tech", "Watchlist").
 _SECTION = (
@@ -256,7 +257,7 @@ PAGE_RULES: list[Rule] = [
     (re.compile(r"^Subscribe(?: now| today)?(?: for| to| from)\b[^.!?]{0,60}$", _I), "newsletter prompt"),
     # an imperative "Subscribe to ..." opening a line is a pitch, however long ("Subscribe to keep reading. Get
     # unlimited digital access ..."); so is a plea for members or donations
-    (re.compile(r"^Subscribe (?:now |today )?(?:to|for)\b.{0,240}$"), "paywall prompt"),
+    (re.compile(r"^Subscribe (?:now |today )?(?:to|for)\b.{0,240}$", _I), "paywall prompt"),
     (
         re.compile(
             r"^(?:Support (?:independent|local|quality|trusted|our|public[- ]interest|non-?profit) (?:journalism|"
@@ -355,6 +356,7 @@ PAGE_RULES: list[Rule] = [
         ),
         "related links",
     ),  # fmt: skip
+    # deals boxes: a price at a store in any currency, and their buttons ("Buy now", "View Deal")
     (
         re.compile(
             r"^(?:Today'?s best\b.{0,60}\bdeals?|[$£€][\d,.]+ at [A-Z][\w .&'-]{1,40}|"
@@ -388,6 +390,7 @@ PAGE_RULES: list[Rule] = [
         ),
         "byline",
     ),  # fmt: skip
+    # "Words by ...", "Live updates by ...": who wrote, reported or ran the page
     (
         re.compile(
             r"^(?:Words|Written|Story|Text|Interview|Photos?|Reporting|Analysis|(?:Guest )?[Ee]ssay|Opinion|"
