@@ -33,6 +33,31 @@ def test_extract_html_main_text_and_metadata() -> None:
     assert meta["warnings"] == []
 
 
+def test_extract_html_keeps_the_headline_and_standfirst_and_drops_embedded_posts() -> None:
+    # a page without <article>, where trafilatura starts at the standfirst and keeps an embedded post's text
+    body = PAGE.split("<h1>Senate passes bill</h1>")[1].split("</article>")[0]
+    head = (
+        "<h1>Senate passes bill</h1><address><a>Jane Doe</a> Political correspondent</address>"
+        '<div class="standfirst"><p>Roads and rail get most of the money</p></div>'
+    )
+    post = (
+        '<blockquote class="twitter-tweet"><p>A great day for the country. Proud of this team!</p>'
+        '<p>— Jane Smith (@janesmith) <a href="https://x.example/1">January 5, 2023</a></p></blockquote>'
+    )
+    page = (
+        PAGE.split("<article>")[0]
+        + f"<div>{head}{body.replace('<p>Critics', post + '<p>Critics')}</div></body>"
+    )
+    text, _ = extract_html(page)
+    paragraphs = text.split("\n\n")
+    assert paragraphs[:3] == [
+        "Senate passes bill",
+        "Jane Doe Political correspondent",
+        "Roads and rail get most of the money",
+    ]
+    assert paragraphs[3].startswith("The Senate passed") and "Proud of this team" not in text
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -110,6 +110,30 @@ def removed_class(line: str) -> str | None:
         ("(Reporting by Ana Ruiz; Editing by Tom Berg)", "byline"),
         ("Staff and wire reports", "byline"),
         ("All content © 2025 Northfield Media LLC", "copyright"),
+        # forms of the second blind slice's furniture, written anew
+        ("News Sport Business Culture Travel Video", "navigation"),
+        ("Show key events only", "navigation"),
+        ("Load newer updates", "navigation"),
+        ("Share Story via Facebook Share Story via X Share Story via Email", "share"),
+        ("Share or comment on this story:", "share"),
+        ("Print this article", "share"),
+        ("View 86 comments", "share"),
+        ("Subscribe to Harbor Insider for analysis you will not find anywhere else.", "newsletter"),
+        ("Support local journalism. Become a member from $3 a month.", "newsletter"),
+        ("Sponsored Stories by Adreach", "sponsored"),
+        ("€24.50 at Bookhaus", "sponsored"),
+        ("Buy now", "sponsored"),
+        ("Quotes delayed at least 20 minutes. Market data by Tickerline.", "disclaimer"),
+        ("This story was corrected on 3 May 2025 to fix the name of the school.", "disclaimer"),
+        ("Last updated on 2 June 2025. From the section Cycling", "timestamp"),
+        ("Coverage by Ines Delorme and Tom Berg", "byline"),
+        ("Tom Berg@TomBergNews", "byline"),
+        ("Photography by Lea Moss", "credit"),
+        (
+            "A farmer walks his flooded field near Harwick, on May 3, 2025. (Courtesy of the Harwick Farmers Union)",
+            "caption",
+        ),
+        ("The poet at her desk in Harwick, June 2025.", "caption"),
     ],
 )
 def test_furniture_is_removed_with_its_class(line: str, cls: str) -> None:
@@ -135,6 +159,10 @@ def test_furniture_is_removed_with_its_class(line: str, cls: str) -> None:
         "Watch what happens next, the coach told his players.",
         "Sign up for the league opened in May, and 40 teams joined within a week.",
         "The broadcaster said it was not responsible for the delays, which were caused by a power cut.",
+        "Buy now, pay later lenders face new rules from April, the regulator said.",
+        "Subscribers to the service were told about the change in an email on Monday.",
+        "The hearing was adjourned in Harwick, March 2025, and resumed in the autumn.",
+        "News of the merger sent shares in both companies higher.",
     ],
 )
 def test_prose_that_mentions_furniture_is_kept(prose: str) -> None:
@@ -284,3 +312,46 @@ def test_dateline_with_region_and_date_is_cut() -> None:
     cleaned = clean_text("Dam levels fall\n\nHARWICK, Northland, Sept 4 (Post Wire) - Dam levels fell again.")
     assert cleaned.text == "Dam levels fall\n\nDam levels fell again."
     assert cleaned.removed == [Removed("HARWICK, Northland, Sept 4 (Post Wire) -", "dateline")]
+
+
+def test_name_and_beat_on_one_line_and_a_beat_under_the_name_are_bylines() -> None:
+    raw = (
+        "Harbour rail link delayed again\n\nThe second delay in a year pushes the opening into 2027.\n\n"
+        "Ines Delorme Transport correspondent\n\n"
+        "The harbour rail link will open two years late, the regional authority said on Monday.\n\n"
+        "The authority blamed a shortage of steel and a dispute with its main contractor over costs."
+    )
+    assert [(r.text, r.reason) for r in clean_text(raw).removed] == [
+        ("Ines Delorme Transport correspondent", "byline")
+    ]
+    comma = raw.replace("Ines Delorme Transport correspondent", "Ines Delorme, transport correspondent")
+    assert [r.text for r in clean_text(comma).removed] == ["Ines Delorme, transport correspondent"]
+    raw = raw.replace("Ines Delorme Transport correspondent", "Ines Delorme\n\nTransport reporter")
+    assert [r.text for r in clean_text(raw).removed] == ["Ines Delorme", "Transport reporter"]
+
+
+def test_video_title_after_the_players_clock_and_caption_with_background_sentence() -> None:
+    raw = f"{BEFORE}\n\nVIDEO 2:40\n\nMayor on the budget: 'We had no choice'\n\nCity Hall Weekly\n\n{AFTER}"
+    assert clean_text(raw).text == f"{BEFORE}\n\n{AFTER}"
+    caption = "The mayor at the council meeting on Monday. She was elected in 2021 on a promise to cut rates."
+    raw = f"{BEFORE}\n\n{caption}\n\nPhotograph: Lea Moss/Northfield Post\n\n{AFTER}"
+    assert clean_text(raw).text == f"{BEFORE}\n\n{AFTER}"
+
+
+def test_newsletter_box_and_shopping_box_neighbours_go_with_them() -> None:
+    raw = f"{BEFORE}\n\nSign up to Harbor Morning\n\nOur free weekday newsletter\n\nafter newsletter promotion\n\n{AFTER}"
+    assert clean_text(raw).text == f"{BEFORE}\n\n{AFTER}"
+    raw = f"{BEFORE}\n\nThe Lighthouse Keeper by Ana Ruiz\n\n£12.99 at Bookhaus\n\n{AFTER}"
+    assert [r.reason for r in clean_text(raw).removed] == ["sponsored", "sponsored"]
+    raw = f"{BEFORE}\n\nHarbor Audio Pro 2 earbuds\n\nView Deal\n\n{AFTER}"
+    assert [r.reason for r in clean_text(raw).removed] == ["sponsored", "sponsored"]
+
+
+def test_a_listed_headline_may_end_in_a_full_stop_when_the_list_goes_on() -> None:
+    raw = (
+        f"{BEFORE}\n\nRelated\n\nThe ferry is late again. Commuters have had enough.\n\n"
+        f"Why the harbour bridge costs so much\n\n{AFTER}"
+    )
+    assert [r.reason for r in clean_text(raw).removed] == ["related links", "link list", "link list"]
+    short_prose = f"{BEFORE}\n\nRelated\n\nThe vote was close.\n\n{AFTER} {AFTER}"
+    assert "The vote was close." in clean_text(short_prose).text  # prose below a bare header stays

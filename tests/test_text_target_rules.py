@@ -196,3 +196,61 @@ def test_a_weak_party_form_needs_a_strong_one_in_the_article() -> None:
     assert "Conservative Party" not in forms(
         "The Conservative councillor spoke first.", aliases=[("Conservative Group", ("Conservative",))]
     )
+
+
+def test_field_words_long_forms_before_acronyms_and_for_or_to_inside_names() -> None:
+    text = (
+        "The case went to the Regional Court of Justice. Lea Moss of the Harwick Centre for Social Justice "
+        "spoke. Monitors from the Union for Peace and Co-operation in Asia (UPCA) arrived, and the UPCA said "
+        "the vote was fair. The Campaign for Fair Access to Housing will pay for the repairs."
+    )
+    found = forms(text)
+    assert {
+        "Regional Court of Justice",
+        "Harwick Centre for Social Justice",
+        "Campaign for Fair Access to Housing",
+    } <= set(found)
+    assert found["Union for Peace and Co-operation in Asia"] == [
+        "Union for Peace and Co-operation in Asia",
+        "UPCA",
+    ]
+    assert "Asia" not in found
+
+
+def test_place_adjectives_plural_common_acronyms_and_contractions_are_no_targets() -> None:
+    text = (
+        "Talks between Marovia and Telland resumed. Marovian officials said little. Tory MPs objected, and "
+        'GP surgeries stayed open. "I\'ll be back," she said. New figures showed growth in New York.'
+    )
+    found = forms(text)
+    assert {"Marovia", "Telland", "New York", "Conservative Party"} <= set(found)
+    for junk in ("Marovian", "Tory MPs", "GP", "I'll", "New"):
+        assert junk not in found
+
+
+def test_party_river_and_council_short_forms_join_their_names() -> None:
+    text = (
+        "Civic Renewal leader Ana Ruiz spoke. The Civic Renewal Party won 40%. The Tarn rose overnight, and the "
+        "Tarn River burst its banks. Harwick County Council shut two libraries. Harwick said it had no choice."
+    )
+    found = forms(text)
+    assert found["Civic Renewal Party"] == ["Civic Renewal", "Civic Renewal Party"]
+    assert found["Tarn River"] == ["Tarn", "Tarn River"]
+    assert found["Harwick County Council"] == ["Harwick County Council", "Harwick"]
+    # a place that stands as a place stays a place
+    found = forms(
+        "Harwick County Council shut two libraries. Harwick said no. Shops in Harwick closed early."
+    )
+    assert "Harwick" in found
+
+
+def test_two_titled_people_a_prosecutors_office_and_a_move_between_two_places() -> None:
+    text = (
+        "The bill, by Sen. Ana Ruiz of Ohio and Sen. Tom Berg of Utah, passed. The Harwick County Prosecutor's "
+        "Office filed charges, and Prosecutor Lea Moss spoke. Ruiz, who left Lisbon for Harwick at 14, agreed. "
+        "The far-right Alliance for Renewal came second."
+    )
+    found = forms(text)
+    assert {"Ana Ruiz", "Tom Berg", "Ohio", "Utah", "Lea Moss", "Lisbon", "Harwick"} <= set(found)
+    assert {"Harwick County Prosecutor's Office", "Alliance for Renewal"} <= set(found)
+    assert not any(" for Harwick" in name or "Prosecutor Lea" in name for name in found)

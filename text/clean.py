@@ -27,6 +27,7 @@ from slant.text.page_passes import (
     pull_quote_pass,
     stamp_pass,
     tail_pass,
+    widget_pass,
 )
 
 __all__ = [
@@ -129,11 +130,21 @@ def _menu_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def _is_link_item(line: str) -> bool:
+def _next_line(lines: Sequence[str], i: int) -> str:
+    """The next non-empty line after ``i`` ("" at the end)."""
+    return next((line for line in lines[i + 1 :] if line), "")
+
+
+def _is_link_item(line: str, following: str) -> bool:
+    """An item of a list of links: short, and unpunctuated, bulleted or a question. A story's headline may carry a
+    second short sentence ("Sea levels rise. Families move the dead."), so a short item ending in a full stop
+    counts too when the list goes on below it (the next line is as short); prose below a bare header does not."""
     words = len(line.split())
     if words > LINK_ITEM_MAX_WORDS:
         return False
-    return bool(_BULLET.match(line)) or line.endswith("?") or not _TERMINAL_END.search(line)
+    if bool(_BULLET.match(line)) or line.endswith("?") or not _TERMINAL_END.search(line):
+        return True
+    return bool(following) and len(following.split()) <= LINK_ITEM_MAX_WORDS
 
 
 def clean_text(
@@ -150,8 +161,8 @@ def clean_text(
     links under a "Related"/"Read more" header, or when it is part of a run of short title-case navigation
     lines. Passes over several lines then find the headline (lines above it that look like the outlet's name or a
     section label are its masthead, name lines below it down to the body its byline), date stamps, video players,
-    the text of embedded posts, photo blocks (a caption above its credit), author notes and lists of other stories
-    at the end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
+    the text of embedded posts, photo blocks (a caption above its credit), the rest of newsletter and shopping
+    boxes, author notes and lists of other stories at the end and pull quotes repeated from the prose. Datelines ("WASHINGTON (Reuters) - ") are cut from the start
     of a paragraph. Every dropped line or prefix is reported with its reason.
 
     Args:
@@ -173,7 +184,7 @@ def clean_text(
         reason = _line_reason(line, line_rules)
         if reason is None and i in menu:
             reason = "navigation"
-        if reason is None and link_items_left and _is_link_item(line):
+        if reason is None and link_items_left and _is_link_item(line, _next_line(lines, i)):
             reason = "link list"
             link_items_left -= 1
         elif reason is None:
@@ -184,6 +195,7 @@ def clean_text(
     stamp_pass(lines, reasons)
     embed_and_video_pass(lines, reasons)
     photo_pass(lines, reasons)
+    widget_pass(lines, reasons)
     title = header_pass(lines, reasons, [*outlets, *_outlet_names(lines, reasons)])
     tail_pass(lines, reasons)
     pull_quote_pass(lines, reasons, title)

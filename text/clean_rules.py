@@ -96,11 +96,12 @@ LINE_RULES: list[Rule] = [
         ),
         "disclaimer",
     ),
+    # publisher notes on the article itself, corrections included ("This article was amended on ...")
     (
         re.compile(
             r"^(?:This|The) (?:article|story|post|piece|column|op-ed|interview|content) (?:was|has been|is|"
             r"first|originally)\s+(?:\w+\s+){0,2}(?:published|posted|appeared|republished|reprinted|syndicated|"
-            r"updated|produced|adapted|edited|sponsored|paid for|written)\b",
+            r"updated|produced|adapted|edited|sponsored|paid for|written|amended|corrected|revised|clarified)\b",
             _I,
         ),
         "disclaimer",
@@ -183,9 +184,10 @@ LINE_RULES: list[Rule] = [
         re.compile(r"^(?:Related|Read (?:more|next|also)|See also|Also read|MORE)\s*[:|»›]\s*.{0,200}$", _I),
         "related links",
     ),
+    # a sponsored box's header, with the network that fills it ("Sponsored Links by Adnet")
     (
         re.compile(
-            r"^(?:Sponsored(?: (?:content|stories|links|post|by\b.{0,60}))?|Paid (?:content|post|partnership)|"
+            r"^(?:Sponsored(?: (?:content|stories|links?|posts?))?(?: by\b.{0,60})?|Paid (?:content|post|partnership)|"
             r"Promoted(?: (?:stories|content|links))?|Partner content|Presented by\b.{0,60}|Ads by \w+)\s*[:.]?$",
             _I,
         ),

@@ -55,6 +55,12 @@ _BLOCK_TAGS = frozenset(
         "dd",
         "dt",
         "hr",
+        # the byline's <address> and a stamp's <details>/<summary> stand apart from what follows them
+        "address",
+        "details",
+        "summary",
+        "dl",
+        "fieldset",
     }
 )
 _VOID_TAGS = frozenset(
@@ -78,6 +84,14 @@ _VOID_TAGS = frozenset(
 # The page's own date markup only: htmldate's "extensive" search runs dateparser over the page text, which
 # costs seconds per page (its locales load on first use) and mostly finds dates of the prose.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
+# The embed codes of social networks ("twitter-tweet", "instagram-media", ...): a post shown inside the page, never
+# its prose. Trafilatura keeps the post's text but drops its attribution link, which leaves the text looking like a
+# paragraph of the article, so the whole block goes before extraction.
+_EMBED_BLOCK = re.compile(
+    r"<blockquote\b[^>]*\bclass=[\"'][^\"']*\b(?:twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|"
+    r"text-post-media|threads-embed)\b[^>]*>.*?</blockquote\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _BLANKS = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -89,14 +103,19 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title = ""
+        self.headline = ""  # the text of the first visible <h1>
         self._skip_depth = 0
         self._in_title = False
+        self._h1_depth = 0
+        self._h1_done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
         if tag in _SKIP_TAGS and tag not in _VOID_TAGS and tag != "head":
             self._skip_depth += 1
+        if tag == "h1" and not self._h1_done and not self._skip_depth:
+            self._h1_depth += 1
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
@@ -105,6 +124,9 @@ class _TextCollector(HTMLParser):
             self._in_title = False
         if tag in _SKIP_TAGS and tag != "head" and self._skip_depth:
             self._skip_depth -= 1
+        if tag == "h1" and self._h1_depth:
+            self._h1_depth -= 1
+            self._h1_done = not self._h1_depth and bool(self.headline.strip())
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
@@ -113,6 +135,8 @@ class _TextCollector(HTMLParser):
             self.title += data
         elif not self._skip_depth:
             self.parts.append(data)
+            if self._h1_depth:
+                self.headline += data
 
     def text(self) -> str:
         joined = _SPACES.sub(" ", "".join(self.parts))
@@ -129,6 +153,42 @@ def strip_tags(html: str) -> tuple[str, str]:
     except Exception:  # html.parser is lenient; anything it still rejects leaves what was collected so far
         pass
     return collector.text(), " ".join(collector.title.split())
+
+
+def _plain(paragraph: str) -> str:
+    return " ".join(paragraph.split())
+
+
+def restore_head(html: str, text: str) -> str:
+    """Put back the page's head that trafilatura leaves out: the <h1> and the lines between it and the first
+    paragraph it kept (the standfirst, a bullet summary, the byline and stamps), so that the cleaner reads an HTML
+    page as it reads the same article pasted: the headline above the body (a kicker above it stays a kicker, not
+    the top of the prose), the standfirst kept as prose, the byline and stamps dropped by its rules. ``text`` is
+    returned unchanged when the page has no <h1>, when trafilatura kept it, or when no kept paragraph follows it."""
+    collector = _TextCollector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except (
+        Exception
+    ):  # html.parser is lenient; anything it still rejects leaves the text as trafilatura gave it
+        return text
+    headline = _plain(collector.headline)
+    kept = text.split("\n\n")
+    plain_kept = [_plain(p) for p in kept]
+    if not headline or headline in plain_kept:
+        return text
+    blocks = [_plain(p) for p in collector.text().split("\n\n")]
+    if headline not in blocks:
+        return text
+    top = blocks.index(headline)
+    after = {b: n for n, b in reversed(list(enumerate(blocks[top + 1 :], start=top + 1)))}
+    for k, paragraph in enumerate(plain_kept):
+        if paragraph in after:  # the first kept paragraph below the headline
+            known = set(plain_kept)
+            missing = [b for b in blocks[top : after[paragraph]] if b not in known]
+            return "\n\n".join([*kept[:k], *missing, *kept[k:]])
+    return text
 
 
 def _outlet_from_url(url: str | None) -> str | None:
@@ -163,11 +223,12 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
     meta["warnings"] = []
     text = ""
     document = None
+    page = _EMBED_BLOCK.sub("", html)
     try:
         import trafilatura  # deferred: importing it loads lxml and its settings
 
         document = trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -199,5 +260,6 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]
     else:
         # trafilatura separates paragraphs with single newlines; Slant uses blank lines.
         text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+        text = restore_head(page, text)
     meta["outlet"] = meta["outlet"] or _outlet_from_url(meta["url"])
     return text, meta

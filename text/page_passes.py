@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from slant.text.page_rules import STAMP_WORD
+from slant.text.page_rules import JOURNALIST_ROLE, STAMP_WORD
 
 # Last words of outlet names ("The Capitol Ledger", "Frontier Health News").
 OUTLET_WORDS = frozenset(
@@ -35,11 +35,26 @@ CAPTION_MAX_WORDS = 35  # a caption above a photo credit; longer lines are prose
 TAIL_LINK_MAX_WORDS = 16  # a headline of another story listed after the article
 TAIL_LINKS_MIN = 2
 
+WIDGET_MAX_WORDS = 8  # a newsletter box's tagline or marker ("Free daily newsletter")
+PRODUCT_MAX_WORDS = 12  # a product's name above its price
+
+_LIST_REASONS = frozenset({"related links", "link list"})
+_PROMPT_REASONS = frozenset({"newsletter prompt", "paywall prompt"})
+_PROMPT_WORD = re.compile(
+    r"\b(?:newsletters?|inbox|e-?mail|sign(?:ing)? up|subscribe|subscription)\b", re.IGNORECASE
+)
+# A shopping box's price or button ("£16.99 at Store", "View Deal", "Buy now"), below the product's name.
+_PRICE = re.compile(
+    r"^(?:[$£€][\d,.]+\s+(?:at|from)\s|(?:View|See|Check|Shop) (?:Deal|Deals|Price)\b|Buy now\b)", re.I
+)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 _ENDS_PERIOD = re.compile(r"(?<!\.\.)\.[\"”’')\]]*$")
 _HAS_NUMBER = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+# A player's label, or its clock after a label ("VIDEO 3:12"): the video's title and show name follow it.
 _VIDEO_START = re.compile(
-    r"^(?:JUST WATCHED|MUST WATCH|Now playing|Up next|Video|Watch|Video Ad Feedback)\W*$", re.IGNORECASE
+    r"^(?:JUST WATCHED|MUST WATCH|Now playing|Up next|Video|Watch(?: now| video)?|Play video|Video Ad Feedback|"
+    r"(?:Video|Watch|Play(?: video)?)\W*\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?)\W*$",
+    re.IGNORECASE,
 )
 _VIDEO_END = re.compile(r"^(?:Replay|More Videos\W*|MUST WATCH)$", re.IGNORECASE)
 _EMBED_BYLINE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^—–()]{1,80}\(@\w{1,30}\)")
@@ -50,6 +65,15 @@ _NAME_LIST = re.compile(r"^" + _PERSON + r"(?:(?:,| and| &) " + _PERSON + r")*(?
 # ("Markets Reporter", "Associate Professor of Urban Economics, Coastal Metropolitan University").
 _AND_NAME = re.compile(r"^(?:and|&) " + _PERSON + r"$")
 _ROLE = re.compile(r"^[A-Z][\w.'’&-]*(?:,? (?:[A-Z][\w.'’&-]*|of|for|and|the|at|in|on|&))*$")
+# A role in sentence case under the name: "Health reporter", "Chief political correspondent".
+_BEAT_ROLE = re.compile(r"^[A-Z][\w'’&-]*(?: [a-z][\w'’&-]*){0,3} " + JOURNALIST_ROLE + r"$")
+# The name and the beat on one line, no comma ("Ana Ruiz Legal affairs correspondent", "Ana Ruiz Political Editor,
+# in Brussels"): a profile link and the role after it, read as one line.
+_NAME_AND_ROLE = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2},? [A-Za-z][\w'’&-]*(?: [A-Za-z][\w'’&-]*){0,2} "
+    + JOURNALIST_ROLE
+    + r"(?:,? (?:in|at|from) [A-Z][\w.'’ -]{1,40})?$"
+)
 _STARTS_FUNCTION_WORD = re.compile(
     r"^(?:The|A|An|In|On|At|For|From|To|By|With|How|Why|What|When|Where|Who|Inside|After|Before|More)\b"
 )
@@ -64,6 +88,21 @@ _NOT_CAPTION = re.compile(
     r"[\"“”]|\b(?:said|says|told|tells|according to|added|asked|was|were|had|did|will|would|could|fell|rose|"
     r"went|took|made|came|gave|won|lost|left|began|saw|found|became|held|met)\b"
     r"|(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bbeing )\b[a-z]{2,}ed\b"
+)
+_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s+[A-Z\"“‘(])")
+_CAPTION_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# ", March 2025." / ", on Oct. 30, 2024." / ", Tuesday, 4 March 2025." closing a one-sentence line
+_DATED_CAPTION = re.compile(
+    r"^[^.!?]{8,}?,\s+(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?(?:"
+    + _CAPTION_MONTH
+    + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+"
+    + _CAPTION_MONTH
+    + r",?\s+\d{4}|"
+    + _CAPTION_MONTH
+    + r",?\s+\d{4})\.?$"
 )
 _NAMED_CREDIT = re.compile(r"\S\s*/\s*\S| via | for ")
 _PHOTO_REASONS = frozenset({"photo credit", "image alt text", "photo caption", "image caption"})
@@ -170,9 +209,11 @@ def _top_bylines(lines: Sequence[str], reasons: list[str | None], title: int) ->
             after_byline = False
             continue
         words = len(line.split())
-        names = words <= BYLINE_MAX_WORDS and _NAME_LIST.match(line) and not _STARTS_FUNCTION_WORD.match(line)
+        names = words <= BYLINE_MAX_WORDS and not _STARTS_FUNCTION_WORD.match(line)
+        names = names and bool(_NAME_LIST.match(line) or _NAME_AND_ROLE.match(line))
         role = after_byline and (
-            _AND_NAME.match(line) or (words <= BYLINE_ROLE_MAX_WORDS and _ROLE.match(line))
+            _AND_NAME.match(line)
+            or (words <= BYLINE_ROLE_MAX_WORDS and (_ROLE.match(line) or _BEAT_ROLE.match(line)))
         )
         if names or role:
             reasons[i] = "byline"
@@ -193,17 +234,29 @@ def photo_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
             near = [idx[j] for j in (k - 1, k + 1) if 0 <= j < len(idx)]
             if any(reasons[j] in _PHOTO_REASONS for j in near):
                 reasons[i] = "photo credit"
-    for k, i in enumerate(idx[:-1]):
-        if (
-            reasons[i] is not None
-            or len(lines[i].split()) > CAPTION_MAX_WORDS
-            or _NOT_CAPTION.search(lines[i])
-        ):
+    for k, i in enumerate(idx):
+        if reasons[i] is not None or len(lines[i].split()) > CAPTION_MAX_WORDS:
             continue
-        nxt, prev = idx[k + 1], idx[k - 1] if k else None
-        named_credit = reasons[nxt] == "photo credit" and _NAMED_CREDIT.search(lines[nxt])
-        between = reasons[nxt] in _PHOTO_REASONS and prev is not None and reasons[prev] in _PHOTO_REASONS
-        if named_credit or between:
+        # the agencies' captions describe the picture in their first sentence and may add background in the past
+        # tense after it ("A and B at the summit on Friday. The two leaders held talks ..."): the first sentence
+        # decides, when a photo line confirms the block
+        nxt = idx[k + 1] if k + 1 < len(idx) else None
+        prev = idx[k - 1] if k else None
+        named_credit = (
+            nxt is not None and reasons[nxt] == "photo credit" and bool(_NAMED_CREDIT.search(lines[nxt]))
+        )
+        between = (
+            nxt is not None
+            and prev is not None
+            and reasons[nxt] in _PHOTO_REASONS
+            and reasons[prev] in _PHOTO_REASONS
+        )
+        first = _FIRST_SENTENCE.match(lines[i])
+        if (named_credit or between) and not _NOT_CAPTION.search(first.group() if first else lines[i]):
+            reasons[i] = "photo caption"
+        # a one-sentence line in the present tense that ends with the picture's date ("Kilbride at home in East
+        # Sussex, March 2025."): captions are dated after a comma, prose tells when something happened
+        elif _DATED_CAPTION.search(lines[i]) and not _NOT_CAPTION.search(lines[i]):
             reasons[i] = "photo caption"
 
 
@@ -251,6 +304,40 @@ def embed_and_video_pass(lines: Sequence[str], reasons: list[str | None]) -> Non
             video_left = 0
 
 
+def widget_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """Short lines that belong to a widget the rules found by another of its lines: the tagline and form markers
+    of a newsletter box ("Sign up to Morning Brief" / "Free daily newsletter" / "after newsletter promotion"), and
+    a product's name directly above its price in a shopping box ("The Salt Ledger by A. Writer" / "£16.99 at
+    Store"). Prose ends with a full stop and is never taken."""
+    idx = [i for i, line in enumerate(lines) if line]
+
+    def short(i: int, max_words: int) -> bool:
+        return reasons[i] is None and len(lines[i].split()) <= max_words and not _ENDS_PERIOD.search(lines[i])
+
+    for order in (idx, idx[::-1]):  # a prompt's neighbours above and below, chained
+        for k in range(1, len(order)):
+            i, near = order[k], order[k - 1]
+            if (
+                reasons[near] in _PROMPT_REASONS
+                and short(i, WIDGET_MAX_WORDS)
+                and _PROMPT_WORD.search(lines[i])
+            ):
+                reasons[i] = "newsletter prompt"
+    for k, i in enumerate(idx[:-1]):
+        if (
+            short(i, PRODUCT_MAX_WORDS)
+            and reasons[idx[k + 1]] == "sponsored"
+            and _PRICE.match(lines[idx[k + 1]])
+        ):
+            reasons[i] = "sponsored"
+
+
+def _next_reason(lines: Sequence[str], reasons: Sequence[str | None], i: int) -> str | None:
+    """The reason of the next non-empty line after ``i`` (None when it is kept or there is none)."""
+    j = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+    return reasons[j] if j is not None else None
+
+
 def tail_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
     """An author note among the last lines ("Jane Doe is a reporter covering energy ..."), and headlines of other
     stories listed after the last paragraph: two or more short lines without a final period that no prose
@@ -263,7 +350,9 @@ def tail_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
     run: list[int] = []
     for i in reversed(kept):
         if _prose(lines[i]):
-            if len(run) >= TAIL_LINKS_MIN:
+            # one headline is enough when the header of another list follows it: the rest of its own list went
+            # with its header (an extractor drops a list's linked items and header as link-dense)
+            if len(run) >= TAIL_LINKS_MIN or (run and _next_reason(lines, reasons, run[0]) in _LIST_REASONS):
                 for j in run:
                     reasons[j] = "link list"
             return

@@ -21,9 +21,8 @@ Rule = tuple[re.Pattern[str], str]
 _I = re.IGNORECASE
 # A name in a credit: capitalised words, initials, "&", hyphens ("Kim Kyung-Hoon", "CQ-Frontline", "AP").
 _NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|&|de|da|van|von|del|la|le|du|of|the|for))*"
-_CREDIT_WORD = (
-    r"(?:(?i:photo(?:graph)?s?|images?|pictures?|pic|illustration|video|footage|credit)|Source|Courtesy)"
-)
+# Words that label a credit ("Photo: Name", "Photography by Name", "Courtesy Name").
+_CREDIT_WORD = r"(?:(?i:photo(?:graph(?:y|s)?|s)?|images?|pictures?|pic|illustration|video|footage|credit)|Source|Courtesy)"
 # "Name/Agency[/Pool...]" with an optional "via Agency"; or "Name via Agency"; or "Photo (by|:) Name...".
 _SLASHED = _NAME + r"(?:\s*/\s*" + _NAME + r"){1,4}(?:\s+via\s+" + _NAME + r")?"
 # "Handout via Ministry/Outlet": the agency a picture came through may itself be slashed with the outlet.
@@ -45,8 +44,27 @@ _CREDIT = r"(?:" + _LABELLED + r"|" + _SLASHED + r"|" + _VIA + r")"
 # ... or a credit word with a lower-case source note: "(Courier file photo)", "(Staff photo)", "(File image)".
 _PAREN_CREDIT = (
     r"\(\s*(?:" + _CREDIT + r"|[A-Z]{2,6}(?:/[A-Z][\w-]*)*|Handout|Pool|File|Supplied"
-    r"|(?:[A-Z][\w'’&-]*\s+){0,3}(?i:(?:file|staff|handout|archive|pool|courtesy|submitted)\s+)?"
+    # "(Courtesy of the Ministry of Climate Change)": who handed the picture out
+    r"|(?i:courtesy)(?: of)?\s+(?:the\s+)?"
+    + _NAME
+    + r"|(?:[A-Z][\w'’&-]*\s+){0,3}(?i:(?:file|staff|handout|archive|pool|courtesy|submitted)\s+)?"
     r"(?i:photo(?:graph)?|image|picture)s?)\s*\)\.?"
+)
+# Newsroom roles that end a byline's role line ("Health reporter", "Political Editor").
+JOURNALIST_ROLE = (
+    r"(?i:correspondent|reporter|editor|writer|columnist|critic|contributor|producer|commentator|photographer|"
+    r"journalist|presenter|anchor)s?"
+)
+# Section names of news sites' menus ("Markets", "Business", "Tech", "Watchlist").
+_SECTION = (
+    r"News|World|Politics|Business|Markets?|Investing|Economy|Money|Tech|Technology|Science|Health|Wellness|Sports?|"
+    r"Football|Soccer|Cricket|Rugby|Tennis|Golf|Culture|Arts|Entertainment|Showbiz|Celebrity|Lifestyle|Life|Style|"
+    r"Fashion|Beauty|Travel|Food|Opinions?|Comment|Analysis|Videos?|Audio|Podcasts?|Photos|Watchlist|Weather|"
+    r"Climate|Environment|Education|Local|National|International|US|UK|Europe|Asia|Africa|Americas|Australia|"
+    r"Books|Music|Films?|Movies|TV|Television|Radio|Games|Gaming|Puzzles|Crosswords?|Obituaries|Newsletters|"
+    r"Magazine|Cars|Motoring|Property|Homes|Real Estate|Crypto|Jobs|Careers|Shopping|Deals|Reviews|Latest|Live|"
+    r"Home|Media|Royals|Space|Family|Parenting|Religion|Law|Courts|Crime|Investigations|Features|Events|Energy|"
+    r"Innovation|Personal Finance|Retirement|Sustainability|Earth|Wildlife|Trending"
 )
 _SENTENCE_END = r"(?:[.!?”\"’')]\s+|\s+[|•]\s*)"
 
@@ -237,7 +255,52 @@ PAGE_RULES: list[Rule] = [
         "newsletter prompt",
     ),
     (re.compile(r"^Subscribe(?: now| today)?(?: for| to| from)\b[^.!?]{0,60}$", _I), "newsletter prompt"),
+    # an imperative "Subscribe to ..." opening a line is a pitch, however long ("Subscribe to keep reading. Get
+    # unlimited digital access ..."); so is a plea for members or donations
+    (re.compile(r"^Subscribe (?:now |today )?(?:to|for)\b.{0,240}$", _I), "paywall prompt"),
+    (
+        re.compile(
+            r"^(?:Support (?:independent|local|quality|trusted|our|public[- ]interest|non-?profit) (?:journalism|"
+            r"reporting|news)|Become an? (?:member|subscriber|supporter|patron)|(?:Donate|Give) (?:now|today)|"
+            r"Make a (?:donation|contribution))\b.{0,160}$",
+            _I,
+        ),
+        "paywall prompt",
+    ),  # fmt: skip
     # --- share, print, comment widgets
+    # "Share or comment on this article:", "Email this story": a widget's label names the page itself
+    (
+        re.compile(
+            r"^(?:Share|E-?mail|Print|Save|Send|Comment on|Tweet)(?: (?:or|and|&) (?:comment on|share|save|print))?"
+            r" (?:this|the) (?:article|story|page|link|post)\W*$",
+            _I,
+        ),
+        "share prompt",
+    ),  # fmt: skip
+    # a row of share buttons read out by their labels: "Share Article via Facebook Share Article via Email"
+    (
+        re.compile(
+            r"^(?:(?:Share|Post|Send|E-?mail)(?: (?:this )?(?:article|story|link))?(?: (?:via|on|to|by) "
+            r"(?:Facebook|Twitter|X|LinkedIn|E-?mail|WhatsApp|Reddit|Messenger|Bluesky|Threads|Pinterest|"
+            r"Telegram|Flipboard|SMS|Text))?\s*[|•·,]?\s*){2,16}$",
+            _I,
+        ),
+        "share prompt",
+    ),  # fmt: skip
+    # comment counters: "View 1,204 comments", "Comments 218"
+    (
+        re.compile(r"^(?:(?:View|Read|See|Show)(?: all)? [\d,.]+k? comments?|Comments?:? [\d,.]+k?)$", _I),
+        "share prompt",
+    ),
+    # live-blog controls: "Show key events only", "Load earlier updates"
+    (
+        re.compile(
+            r"^(?:Show|Load|View|See|Hide)(?: all| only)? (?:key events|(?:more|earlier|older|newer|later|latest|"
+            r"previous|new) (?:updates|posts|events|entries))(?: only)?\W*$",
+            _I,
+        ),
+        "navigation",
+    ),  # fmt: skip
     (
         re.compile(
             r"^(?:Link copied|Copied|Print(?: this)?(?: article| story| page)?|Tweet this|"
@@ -281,6 +344,8 @@ PAGE_RULES: list[Rule] = [
         ),
         "advertisement",
     ),
+    # a site menu pasted as one line: four or more section names and nothing else ("Markets Business Tech Video")
+    (re.compile(r"^(?:(?:" + _SECTION + r")(?:\s*(?:[|•·/,]|&|and)\s*|\s+|$)){4,24}$", _I), "navigation"),
     # --- more link lists
     (
         re.compile(
@@ -291,10 +356,12 @@ PAGE_RULES: list[Rule] = [
         ),
         "related links",
     ),  # fmt: skip
+    # deals boxes: a price at a store in any currency, and their buttons ("Buy now", "View Deal")
     (
         re.compile(
-            r"^(?:Today'?s best\b.{0,60}\bdeals?|\$[\d,.]+ at [A-Z][\w .&'-]{1,40}|"
-            r"(?:View|See|Check|Shop) (?:Deal|Deals|Price|at [A-Z]\w*)|Check (?:Amazon|price))\W*$",
+            r"^(?:Today'?s best\b.{0,60}\bdeals?|[$£€][\d,.]+ at [A-Z][\w .&'-]{1,40}|"
+            r"(?:View|See|Check|Shop) (?:Deal|Deals|Price|at [A-Z]\w*)|Check (?:Amazon|price)|"
+            r"(?:Buy|Shop|Order|Pre-?order) (?:now|here|today|it here))\W*$",
             _I,
         ),
         "sponsored",
@@ -323,15 +390,36 @@ PAGE_RULES: list[Rule] = [
         ),
         "byline",
     ),  # fmt: skip
+    # "Words by ...", "Live updates by ...": who wrote, reported or ran the page
     (
         re.compile(
             r"^(?:Words|Written|Story|Text|Interview|Photos?|Reporting|Analysis|(?:Guest )?[Ee]ssay|Opinion|"
-            r"Commentary|Column|Review|Edited|Illustrations?) by [A-Z][\w.'’-]+"
+            r"Commentary|Column|Review|Edited|Illustrations?|Live (?:updates|coverage|blog|reporting)|Updates|"
+            r"Coverage) by [A-Z][\w.'’-]+"
             r"(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’ -]{0,60})?$"
         ),
         "byline",
     ),
     (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b[^.]{0,40}\.?$"), "byline"),
+    # the writer's name and handle run together, as a profile link and its handle paste: "Ana Ruiz@AnaRuizNews"
+    (re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*@\w{2,30}$"), "byline"),
+    # --- stamps in sentence form: "Last updated on 13 April 2025. From the section Athletics"
+    (
+        re.compile(
+            r"^(?:(?:Last )?(?:updated|published|posted)(?: on)? [^.]{3,40}\.\s*)?From the section [A-Z][\w &'’-]{1,40}$",
+            _I,
+        ),
+        "timestamp",
+    ),
+    # --- market-data notes under quotes and charts: "Data is delayed at least 15 minutes"
+    (
+        re.compile(
+            r"\b(?:data|quotes?|prices?)\s+(?:(?:is|are)\s+)?delayed (?:by )?(?:at least |up to )?\d+\s*min|"
+            r"\breal-time snapshot\b",
+            _I,
+        ),
+        "disclaimer",
+    ),
     # --- outlet notices
     (re.compile(r"^.{0,40}©"), "copyright"),
     (

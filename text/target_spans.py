@@ -7,7 +7,9 @@ President ..."), hyphenated modifiers ("Beijing-backed"), state abbreviations an
 "D-Md."), photo-credit words ("Images", "Handout"), phrases ending in a pronoun, counting nouns ("Category 4")
 and titles of works written in quotes. A possessive ends a name ("CNN's Wolf Blitzer") unless a group noun owns
 it ("Women's March") or an institution word follows ("St. Mary's Hospital", "Kettleby Magistrates' Court"). After a title, "of" ends the
-person's name ("Rep. Mike Trevino of Texas" gives "Mike Trevino" and "Texas").
+person's name ("Rep. Mike Trevino of Texas" gives "Mike Trevino" and "Texas"). A long form written before its
+acronym in brackets is one name even with lower-case words inside ("Organization for Security and Co-operation in
+Europe (OSCE)").
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from slant.text.target_words import (
     PRONOUNS,
     STATE_ABBREVIATIONS,
     STOP_WORDS,
+    TITLE_FIELDS,
     TITLE_TAIL,
     TITLES,
 )
@@ -51,6 +54,17 @@ _NUMERAL_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 _AMPERSAND = "&"
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|an|at|ash|az)-[^\W\d_]", re.UNICODE)
 ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}|(?:[A-Z]\.){2,4})$")
+_PRONOUN_CONTRACTION = re.compile(
+    r"(?:I|You|We|They|He|She|It|That|There|Who|What|Here)['’](?:ll|ve|d|re|m|s)"
+)
+_WORD_PREFIXES = frozenset("Co Non Anti Pre Post Re Inter Multi Trans Counter Sub Self".split())
+# Lower-case words an organisation's long form may hold between the words its acronym abbreviates.
+_ACRONYM_FILLERS = frozenset("of for and in on to the at de du des la le y".split())
+_PAREN_ACRONYM = re.compile(r"\s*\(([A-Z]{2,6})\)")
+_SWAP_VERB = re.compile(
+    r"\b(?:left|leave|leaves|leaving|quit|quits|swapped|swaps|swap|swapping|traded|trades|exchanged|ditched|"
+    r"abandoned|dropped)\s+$"
+)
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")  # "(D-Md.)", "(R-Texas)"
 _MONTHS_DAYS = ("Jan Feb Mar Apr Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun").split()
 _CALENDAR = frozenset(w for w in STOP_WORDS if w[:3] in _MONTHS_DAYS)
@@ -67,7 +81,8 @@ def _modifier(text: str, tok: Token) -> bool:
     """A hyphenated modifier: "Beijing-backed", "U.S.-led", "Seattle-based" (a lower-case part after a hyphen)."""
     word = tok[2]
     if "-" in word and not _ARABIC_ARTICLE.match(word):
-        return word.rsplit("-", 1)[1][:1].islower()
+        # "Co-operation", "Non-proliferation": a prefix, not a modifier of what follows
+        return word.rsplit("-", 1)[1][:1].islower() and word.split("-", 1)[0] not in _WORD_PREFIXES
     return text[tok[1] : tok[1] + 2][:1] == "-" and text[tok[1] + 1 : tok[1] + 2].islower()
 
 
@@ -111,8 +126,18 @@ def _spans(text: str) -> Iterable[list[Token]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, line.start(), line.end())]
         if not line.group().rstrip().endswith(".") and _title_case_line([t[2] for t in tokens]):
             continue
+        whole = _acronym_long_forms(text, tokens)
         run: list[Token] = []
+        skip_to = -1
         for k, tok in enumerate([*tokens, (line.end() + 2, line.end() + 2, "end")]):
+            if k <= skip_to:
+                continue
+            if k in whole:  # "Organization for Security and Co-operation in Europe (OSCE)": one name
+                if run:
+                    yield run
+                yield tokens[k : whole[k] + 1]
+                run, skip_to = [], whole[k]
+                continue
             start, _, word = tok
             joined = run and text[run[-1][1] : start] in (" ", "\u00a0")
             if (
@@ -137,6 +162,7 @@ def _spans(text: str) -> Iterable[list[Token]]:
                     word in CONNECTORS
                     or word in ("and", _AMPERSAND)
                     or (word == "the" and run[-1][2] in ("of", "for"))
+                    or (word == "to" and _org_for(run) and _cap_follows(text, tokens, k))
                 )
             ):
                 run.append(tok)
@@ -149,6 +175,47 @@ def _spans(text: str) -> Iterable[list[Token]]:
             if run:
                 yield run
             run = [tok] if is_cap(word) and not _modifier(text, tok) else []
+
+
+def _org_for(run: list[Token]) -> bool:
+    """The run is an organisation's "X for ..." name ("Fund for Responding"), which may go on with "to" ("Fund for
+    Responding to Loss and Damage", "Society for the Prevention of Cruelty to Animals")."""
+    words = [t[2] for t in run]
+    return any(w == "for" and k > 0 and words[k - 1] in ORG_WORDS for k, w in enumerate(words))
+
+
+def _cap_follows(text: str, tokens: list[Token], k: int) -> bool:
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return nxt is not None and text[tokens[k][1] : nxt[0]] == " " and is_cap(nxt[2])
+
+
+def _acronym_long_forms(text: str, tokens: list[Token]) -> dict[int, int]:
+    """Token ranges (first -> last index) of long forms written before their acronym in brackets whose capitals
+    spell it, lower-case fillers allowed between them ("Organization for Security and Co-operation in Europe
+    (OSCE)"): the acronym vouches for the whole span being one name, "in" and all."""
+    out: dict[int, int] = {}
+    for k in range(len(tokens) - 1, 0, -1):
+        m = _PAREN_ACRONYM.match(text, tokens[k][1])
+        if not m or not _ACRONYM_FILLERS.intersection(t[2] for t in tokens[max(0, k - 12) : k]):
+            continue
+        letters, first = m.group(1), None
+        spelled = ""
+        for j in range(k, max(-1, k - 16), -1):
+            word = tokens[j][2]
+            if j < k and text[tokens[j][1] : tokens[j + 1][0]] != " ":
+                break
+            if is_cap(word):
+                spelled = "".join(p[0] for p in word.split("-") if p[:1].isupper()) + spelled
+            elif word not in _ACRONYM_FILLERS:
+                break
+            if spelled == letters and is_cap(word):
+                first = j
+                break
+            if not letters.endswith(spelled):
+                break
+        if first is not None and any(tokens[j][2] in _ACRONYM_FILLERS for j in range(first, k)):
+            out[first] = k
+    return out
 
 
 def _model_number(text: str, tok: Token, run: list[Token]) -> bool:
@@ -177,6 +244,10 @@ def _possessive_continues(word: str, tokens: list[Token], k: int, text: str, ins
         return False
     if inside and word.endswith(("s'", "s’")) and nxt[2] in ORG_WORDS:
         return True
+    if (
+        nxt[2] == "Office"
+    ):  # "Sheriff's Office", "Hartwell County Prosecutor's Office": an office of a title only
+        return owner in TITLES
     return owner in POSSESSIVE_GROUPS or word[:-1] in POSSESSIVE_GROUPS or nxt[2] in POSSESSIVE_HEADS
 
 
@@ -190,9 +261,18 @@ def _trim(piece: list[Token]) -> list[Token]:
         if piece[0][2] in ORDINALS and len(piece) > 1 and _name_word(piece[1][2]):
             break  # "First Amendment"
         piece = piece[1:]
-    while piece and (piece[-1][2] in CONNECTORS or piece[-1][2] in ("the", "and", _AMPERSAND)):
+    while piece and (
+        piece[-1][2] in CONNECTORS
+        or piece[-1][2] in ("the", "and", _AMPERSAND)
+        or (len(piece) > 1 and _plural_common_acronym(piece[-1][2]))  # "Tory MPs", "Labour MEPs": the party
+    ):
         piece = piece[:-1]
     return piece
+
+
+def _plural_common_acronym(word: str) -> bool:
+    """ "MPs", "CEOs", "GPs": the plural of an acronym that names no entity is a common noun."""
+    return len(word) > 2 and word.endswith("s") and word[:-1] in NON_ENTITY_ACRONYMS
 
 
 def _ordinal_name(piece: list[Token]) -> bool:
@@ -237,6 +317,17 @@ def _cut_of(piece: list[Token], person: bool) -> list[tuple[list[Token], bool]]:
     return [(piece[:at], True), (_trim(piece[at + 1 :]), False)]
 
 
+def _cut_for(text: str, piece: list[Token]) -> list[list[Token]]:
+    """ "left Nairobi for Manchester", "swapped Chelsea for Arsenal" -> two names: a verb of leaving or swapping
+    before "X for Y" makes them two places or clubs. Elsewhere "for" joins one name ("Alternative for Germany",
+    "Centre for Climate Justice")."""
+    words = [t[2] for t in piece]
+    at = words.index("for") if "for" in words else 0
+    if not 0 < at < len(words) - 1 or not _SWAP_VERB.search(text, max(0, piece[0][0] - 20), piece[0][0]):
+        return [piece]
+    return [piece[:at], _trim(piece[at + 1 :])]
+
+
 def _month_in_name(run: list[Token], k: int) -> bool:
     """ "Women's March", "People's Climate March": a month name ending a name, not a date ("Tuesday, March 4")."""
     word = run[k][2]
@@ -259,7 +350,14 @@ def split_run(run: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[T
     for whole in pieces:
         whole = _trim(whole)
         words = [t[2] for t in whole]
-        titled = "and" in words and any(w in TITLES for w in words[words.index("and") :])
+        # "Health and Human Services Secretary Rex Dunmore" is one title and name; "Sen. A of Colorado and Sen. B"
+        # are two people (a title right after "and" opens the second)
+        at = words.index("and") if "and" in words else -1
+        titled = (
+            at >= 0
+            and any(w in TITLES for w in words[at:])
+            and not (at + 1 < len(words) and words[at + 1] in TITLES)
+        )
         parts = [whole] if titled else _split_and(whole)  # "Health and Human Services Secretary Rex Dunmore"
         for n, piece in enumerate(parts):
             found = _split_piece(_trim(piece), aliases)
@@ -282,11 +380,17 @@ def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[l
         and (words[-2] in PLACES or (last.endswith("s") and words[-2] in ORG_WORDS))
     ):
         return [*((p, k or "coordinated") for p, k in _split_piece(piece[:-1], aliases)), (piece[-1:], "")]
-    # "First Amendment": an ordinal before a name word is no title.
+    # "First Amendment": an ordinal before a name word is no title; nor is a title word directly after "of"/"for",
+    # the field an institution serves ("Court of Justice", "Minister for Justice"), nor "Justice" anywhere after
+    # them ("Centre for Climate Justice").
+    connector = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))
     title_at = [
         i
         for i, w in enumerate(words)
-        if w in TITLES and not (w in ORDINALS and i + 1 < len(words) and _name_word(words[i + 1]))
+        if w in TITLES
+        and not (w in ORDINALS and i + 1 < len(words) and _name_word(words[i + 1]))
+        and not (i > 0 and words[i - 1] in ("of", "for"))
+        and not (w in TITLE_FIELDS and i > connector)
     ]
     if "of" in words and title_at and min(title_at) < words.index("of"):
         at = words.index("of")
@@ -331,6 +435,8 @@ def _not_a_name(name: str, text: str, end: int) -> bool:
         len(name) < 2
         or name.isdigit()  # "97", "2023": numbers are no names
         or name in NON_ENTITY_ACRONYMS
+        or _plural_common_acronym(name)
+        or bool(_PRONOUN_CONTRACTION.fullmatch(name))  # "I'll", "We've": a pronoun, whatever its case
         or name.replace("’", "'") in STOP_WORDS
         or last in CREDIT_WORDS
         or last in PRONOUNS
@@ -363,50 +469,56 @@ def collect(text: str, aliases: Mapping[str, str]) -> dict[str, Candidate]:
     """Every candidate name of ``text`` with its counts (see the module docstring for what is left out)."""
     found: dict[str, Candidate] = {}
     for run in _spans(text):
-        for piece, kind in split_run(run, aliases):
-            if not piece:
-                continue
-            person = kind == "person"
-            # "Members of the Chicago Teachers Union", "Shares of Northwind": a plural opener is no part of it.
-            if (
-                len(piece) > 2
-                and piece[1][2] in ("of", "for")
-                and piece[0][2].endswith("s")
-                and piece[0][2] not in ORG_WORDS
-                and sentence_initial(text, piece[0][0])
-            ):
-                piece = _trim(piece[2:])
-                if not piece:
-                    continue
-            # "Neighbouring Portugal": an -ing/-ed/-ly word opening a sentence, seen nowhere else, is no part of it.
-            first = piece[0][2]
-            if (
-                len(piece) > 1
-                and first.endswith(("ing", "ed", "ly"))
-                and sentence_initial(text, piece[0][0])
-                and text.count(first) == 1
-            ):
-                piece = _trim(piece[1:])
-                if not piece:
-                    continue
-            start, end = piece[0][0], piece[-1][1]
-            name = text[start:end]
-            if _possessive(name):
-                name = name[:-2] if not name.endswith("s'") else name[:-1]  # "Xi's" -> "Xi"
-                end = start + len(name)
-            if not name or _not_a_name(name, text, end):
-                continue
-            cand = found.setdefault(name, Candidate(name))
-            cand.count += 1
-            cand.person = cand.person or person
-            cand.quoted += _quoted(text, start, end)
-            cand.coordinated = cand.coordinated or kind == "coordinated"
-            if not person and sentence_initial(text, start):
-                cand.opens += 1
-            elif not person and _opens_quote(text, start):
-                cand.opens += 1
-                cand.quote_opens += 1
+        for whole, kind in split_run(run, aliases):
+            for piece in _cut_for(text, whole) if whole and not kind else [whole]:
+                _count(text, piece, kind, found)
     return {n: c for n, c in found.items() if not (c.quoted == c.count and " " in n)}
+
+
+def _count(text: str, piece: list[Token], kind: str, found: dict[str, Candidate]) -> None:
+    """Count one name piece of a run in ``found`` (see :func:`collect`)."""
+    if not piece:
+        return
+    person = kind == "person"
+    # "Members of the Chicago Teachers Union", "Shares of Northwind": a plural opener is no part of it.
+    if (
+        len(piece) > 2
+        and piece[1][2] in ("of", "for")
+        and piece[0][2].endswith("s")
+        and piece[0][2] not in ORG_WORDS
+        and sentence_initial(text, piece[0][0])
+    ):
+        piece = _trim(piece[2:])
+        if not piece:
+            return
+    # "Neighbouring Portugal": an -ing/-ed/-ly word opening a sentence, seen nowhere else, is no part of it.
+    first = piece[0][2]
+    if (
+        len(piece) > 1
+        and first.endswith(("ing", "ed", "ly"))
+        and sentence_initial(text, piece[0][0])
+        and text.count(first) == 1
+    ):
+        piece = _trim(piece[1:])
+        if not piece:
+            return
+    start, end = piece[0][0], piece[-1][1]
+    name = text[start:end]
+    if _possessive(name):
+        name = name[:-2] if not name.endswith("s'") else name[:-1]  # "Xi's" -> "Xi"
+        end = start + len(name)
+    if not name or _not_a_name(name, text, end):
+        return
+    cand = found.setdefault(name, Candidate(name))
+    cand.count += 1
+    cand.person = cand.person or person
+    cand.quoted += _quoted(text, start, end)
+    cand.coordinated = cand.coordinated or kind == "coordinated"
+    if not person and sentence_initial(text, start):
+        cand.opens += 1
+    elif not person and _opens_quote(text, start):
+        cand.opens += 1
+        cand.quote_opens += 1
 
 
 def person_like(name: str) -> bool:

@@ -14,9 +14,11 @@ TITLES = frozenset(
     Superintendent Councilman Councilwoman Councillor Councilor Crown First Supreme Officer Minister. Ayatollah
     Sultan Emir Crown Senior Assistant Under Undersecretary Treasurer Coach Commander Marshal Field President-elect
     Dictator Strongman Tsar Czar Assemblymember Assemblyman Assemblywoman Councilmember Alderman Alderwoman
-    Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President
+    Prosecutor Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President
     Cllr Cllr. Det Det. DI DCI DS DCS Supt Supt. Insp Insp. Const Const.""".split()
 )
+# Titles that also name a field: after "of"/"for" in a name they are its field ("Centre for Climate Justice").
+TITLE_FIELDS = frozenset({"Justice"})
 # Words that may follow a title inside the title ("Secretary of State", "Attorney General", "Foreign Minister").
 TITLE_TAIL = frozenset(
     """of for the and State Defense Defence Treasury Health Homeland Security Foreign Affairs Commerce Energy
@@ -37,7 +39,8 @@ ORG_WORDS = frozenset(
     Peninsula Strait Canal Airport Station Square Stadium Park Hall Palace Capitol Pentagon Kremlin Games Cup
     Prize Act Bill Treaty Accord Agreement Summit Conference Forum Exchange Market Index Project Program
     Programme Initiative Campaign Fed Street Town Village Province District Valley East West North South Wall
-    Times Chamber Schools Trust Society Institution Council Tribunal Cabinet Legislature""".split()
+    Times Chamber Schools Trust Society Institution Council Tribunal Cabinet Legislature Coalition Partnership
+    Falls Springs Heights Showground Showgrounds Arena Racecourse Fairground Fairgrounds""".split()
 )
 # First words that make a span a place or organisation ("New York", "United Nations").
 PLACE_FIRST_WORDS = frozenset(
@@ -71,7 +74,7 @@ STOP_WORDS = frozenset(
 # All-caps words that are not organisations or places.
 NON_ENTITY_ACRONYMS = frozenset(
     "I A OK TV AM PM PhD MD CEO CFO COO CTO GDP PS ET EST EDT GMT UTC BST PST PDT CET MP MPS LOL FAQ DIY HQ ID PDF "
-    "AI IPO ETF CPI EV EVS LNG COVID ICU GPS SUV ATM VPN PR".split()
+    "AI IPO ETF CPI EV EVS LNG COVID ICU GPS SUV ATM VPN PR GP MEP NGO".split()
 )
 # Words of photo credits ("Agency Images", "Handout", "Pool"): never a target, nor the last word of one.
 CREDIT_WORDS = frozenset(
@@ -111,9 +114,10 @@ STATE_ABBREVIATIONS = frozenset(
 POSSESSIVE_GROUPS = frozenset(
     "Women Men People Children Workers Veterans Farmers Teachers Nurses Mothers Fathers Soldiers Citizens".split()
 )
-# Words after a possessive that continue a name ("St. Mary's Hospital", "Valentine's Day").
+# Words after a possessive that continue a name ("St. Mary's Hospital", "Valentine's Day"; "Office" after a title
+# only: "Sheriff's Office").
 POSSESSIVE_HEADS = frozenset(
-    "Day Eve Hospital College Church Cathedral University School Island Bay Square".split()
+    "Day Eve Hospital College Church Cathedral University School Island Bay Square Office".split()
 )
 # Counting nouns followed by a number ("Category 4", "Phase 2"): not names.
 COUNT_NOUNS = frozenset(
@@ -149,3 +153,6 @@ COMPANY_WORDS = frozenset(
     Labs Industries Enterprises Networks Communications Entertainment Robotics Biotech Therapeutics Rovers United
     Athletic Wanderers City Town Albion Rangers FC""".split()
 )
+# Last words of names whose first words alone name them too: companies and clubs, parties ("Civic Renewal" of "Civic
+# Renewal Party") and rivers ("the Arvel" of "Arvel River").
+SHORT_FORM_TAILS = COMPANY_WORDS | {"Party", "River"}

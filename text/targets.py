@@ -28,7 +28,9 @@ from slant.text.target_words import (
     COMPANY_WORDS,
     DEMONYMS,
     ORG_WORDS,
+    PLACE_FIRST_WORDS,
     PLACES,
+    SHORT_FORM_TAILS,
     SHORT_INSTITUTIONS,
     STOP_WORDS,
 )
@@ -84,7 +86,37 @@ def _opener_only(cand: Candidate, first_words: set[str], lower_words: set[str]) 
         or any(ch.isupper() for ch in word[1:])
     ):
         return False
-    return word.lower() in lower_words or cand.quote_opens > 0 or word not in first_words
+    # (a place name's first word is no exception: "New projections showed ..." beside "New York")
+    return (
+        word.lower() in lower_words
+        or cand.quote_opens > 0
+        or word not in first_words
+        or word in PLACE_FIRST_WORDS
+    )
+
+
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "ean", "ese", "ish", "i", "ic")
+
+
+def _place_stems(cands: Iterable[str]) -> dict[str, set[str]]:
+    """Single-word names of four letters or more by their stems: the name, less its last letter, less two."""
+    stems: dict[str, set[str]] = {}
+    for place in cands:
+        if " " not in place and len(place) >= 4:
+            for stem in (place, place[:-1], place[:-2]):
+                stems.setdefault(stem, set()).add(place)
+    return stems
+
+
+def _derived_demonym(name: str, cand: Candidate, place_stems: Mapping[str, set[str]]) -> bool:
+    """ "Dovanian" beside "Dovania", "Pelmarkian" beside "Pelmark": the adjective of a place the article names
+    ("Dovanian officials") is a modifier like the demonyms of the word list, which cannot know every country. It
+    is the place's name, or the name less its last one or two letters, and a demonym's ending. The plural of the
+    people ("Dovanians") stays a name."""
+    if " " in name or cand.person or not name.endswith(_DEMONYM_SUFFIXES):
+        return False
+    stems = (name[: -len(suffix)] for suffix in _DEMONYM_SUFFIXES if name.endswith(suffix))
+    return any(place_stems.get(stem, set()) - {name} for stem in stems)
 
 
 def _initials(name: str) -> tuple[str, str]:
@@ -101,11 +133,17 @@ def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
     names = list(names)
     links: dict[str, str] = {}
     # Every "(ABC)" once, then the names written right before it (one scan instead of a pattern per name).
-    parens = [(text[: m.start()].rstrip(), m.group(1)) for m in _PAREN_ACRONYM.finditer(text)]
+    # A window of 400 characters before it holds any name (and the spaces after it) without copying the text.
+    parens = [
+        (text[max(0, m.start() - 400) : m.start()].rstrip(), m.group(1))
+        for m in _PAREN_ACRONYM.finditer(text)
+    ]
     for name in sorted(names, key=len, reverse=True):
         if " " not in name:
             continue
         initials, _ = _initials(name)
+        if not initials:  # "al-Assad al-Assad": no capital initial to spell an acronym with
+            continue
         for before, acronym in parens:
             if not before.endswith(name):
                 continue
@@ -131,8 +169,9 @@ def _acronym_links(text: str, names: Iterable[str]) -> dict[str, str]:
 def _shortened(name: str, others: list[str]) -> list[str]:
     """The one longer name that ``name`` shortens: its tail ("Park Service" of "National Park Service", "the
     Commission" of "European Commission"), the institution word heading an "X of Y" name ("House" of "House of
-    Representatives", "Bank" of "Bank of England") or a company's or club's first word ("Lumetra" of "Lumetra
-    Systems", "Port Carran" of "Port Carran United"; never a country or state: "Mexico" is not "Mexico City") or
+    Representatives", "Bank" of "Bank of England") or the first words of a company, club, party or river ("Lumetra"
+    of "Lumetra Systems", "Port Carran" of "Port Carran United", "Civic Renewal" of "Civic Renewal Party", "the
+    Arvel" of "Arvel River"; never a country or state: "Mexico" is not "Mexico City") or
     the club word ending one ("Rovers" of "Harrowgate Rovers")."""
     words = name.split()
     if len(words) == 1 and name in ORG_WORDS:
@@ -143,7 +182,7 @@ def _shortened(name: str, others: list[str]) -> list[str]:
         company = [
             n
             for n in others
-            if n.startswith(name + " ") and all(w in COMPANY_WORDS for w in n[len(name) + 1 :].split())
+            if n.startswith(name + " ") and all(w in SHORT_FORM_TAILS for w in n[len(name) + 1 :].split())
         ]
         if len(company) == 1:  # "Port Carran" of "Port Carran United"
             return company
@@ -151,6 +190,38 @@ def _shortened(name: str, others: list[str]) -> list[str]:
         homes = [n for n in others if n.endswith(" " + name)]  # "Rovers" of "Harrowgate Rovers"
         return homes if len(homes) == 1 else []
     return []
+
+
+_COUNCIL_TAIL = r"(?: (?:County|City|Borough|District|Shire|Town|Parish|Metropolitan Borough|Regional|Municipal))? Council"
+_COUNCIL_NAME = re.compile(r"^(.+?)" + _COUNCIL_TAIL + r"$")
+_REPORTING_VERB = (
+    r"\s+(?:said|says|told|argued|insisted|claimed|announced|denied|admitted|confirmed|warned)\b"
+)
+_LOCATIVE = (
+    r"\b(?:in|at|near|across|around|outside|inside|from|to|through|throughout|downtown|of)\s+(?:the\s+)?"
+)
+
+
+def _acting_councils(cands: Iterable[str], text: str) -> dict[str, str]:
+    """ "Fenmarsh said it was disappointed" beside "Fenmarsh County Council": a local council is named by its place
+    when it acts, so the place's name is the council's short form when it speaks ("X said") and never stands as a
+    place ("in X", "of X"). Returns place -> council for the places of one council each."""
+    councils: dict[str, list[str]] = {}
+    for n in cands:
+        if m := _COUNCIL_NAME.match(n):
+            councils.setdefault(m.group(1), []).append(n)
+    out = {}
+    for place, names in councils.items():
+        word = re.escape(place)
+        if (
+            len(names) != 1
+            or place not in cands
+            or not re.search(r"(?<![\w-])" + word + _REPORTING_VERB, text)
+        ):
+            continue
+        if not re.search(_LOCATIVE + word + r"\b(?!" + _COUNCIL_TAIL + ")", text):
+            out[place] = names[0]
+    return out
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -204,13 +275,19 @@ def _merge(cands: dict[str, Candidate], text: str, table: Mapping[str, str]) -> 
             homes = _shortened(name, [n for n in longer if n != name]) or homes
         if homes:
             parent[name] = max(homes, key=lambda p: (cands[p].count + cands[p].person, len(p)))
+    for name, council in _acting_councils(cands, text).items():
+        if parent[name] == name and name not in table and name not in PLACES and not cands[name].person:
+            parent[name] = council
     first_words = {n.split()[0] for n in cands if " " in n and not _WORD_AND_NUMBER.fullmatch(n)}
+    place_stems = _place_stems(cands)
     groups: dict[str, set[str]] = {}
     for name in cands:
         if name in table:  # the alias table names its forms, whatever else the article holds
             groups.setdefault(table[name], set()).add(name)
             continue
         if parent[name] == name and _opener_only(cands[name], first_words, lower_words):
+            continue
+        if parent[name] == name and _derived_demonym(name, cands[name], place_stems):
             continue
         root = name
         while parent[root] != root:
