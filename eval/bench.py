@@ -57,6 +57,7 @@ class BenchConfig:
         batch_size: Sentences per forward pass of the Slant predictor.
         repeats: Timed runs per system (the median is reported); a warm-up run is never timed.
         quantize: Also measure the quantised systems (torch int8, ONNX Runtime int8 when available).
+        bf16: Also measure torch with bfloat16 weights (fast where the CPU has AMX or AVX512-BF16 units).
         skip_naive: Do not time the naive loop (no ratio then).
         quality_samples: Rows per task for the quantisation metric check: a seeded sample when the test set is
             larger, the whole set otherwise (the default covers all of BABE and NewsMTSC rw/mt); 0 skips it.
@@ -80,6 +81,7 @@ class BenchConfig:
     quantize: bool = field(
         default=True, metadata={"help": "also time the int8 systems (--no-quantize: only fp32)"}
     )
+    bf16: bool = field(default=True, metadata={"help": "also time bfloat16 weights (--no-bf16: skip)"})
     skip_naive: bool = field(default=False, metadata={"help": "do not time the naive transformers loop"})
     quality_samples: int = field(
         default=5000,
@@ -114,8 +116,8 @@ def sample_articles(n: int, seed: int) -> list[dict[str, Any]]:
 
 
 def systems_for(cfg: BenchConfig) -> list[str]:
-    """Systems to time: torch fp32 always, slant-default (ONNX fp32) when onnxruntime and onnx are importable; the int8 ones if
-    quantising."""
+    """Systems to time: torch fp32 always, slant-default (ONNX fp32) when onnxruntime and onnx are importable; the int8
+    ones if quantising; slant-bf16 unless switched off."""
     out = ["slant-fp32"]
     onnx = _onnx_ready(cfg.model)
     if onnx:
@@ -124,6 +126,8 @@ def systems_for(cfg: BenchConfig) -> list[str]:
         out.append("slant-int8")
         if onnx:
             out.append("slant-onnx-int8")
+    if cfg.bf16:
+        out.append("slant-bf16")
     if not cfg.skip_naive:
         out.append(NAIVE)
     return out
@@ -264,6 +268,7 @@ def bench(
             "load_avg": os.getloadavg(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "bf16_units": bf16_units(),
         },
         "systems": results,
         "ratios": _ratios(results),
@@ -274,6 +279,17 @@ def bench(
     (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (out / "bench.md").write_text(render_markdown(report), encoding="utf-8")
     return report
+
+
+def bf16_units() -> list[str]:
+    """The CPU's bfloat16 matrix features (``amx_bf16``, ``avx512_bf16``) from /proc/cpuinfo: without them bf16
+    weights run slower than fp32, so the bench row of slant-bf16 only means something beside this."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return []
+    return [u for u in ("amx_bf16", "avx512_bf16") if u in flags]
 
 
 def _max_length(model_dir: str) -> int:
@@ -309,7 +325,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{w['articles']} articles, {w['sentences']} sentences, {w['targets']} target mentions ({w['source']}); "
         f"{report['config']['threads']} threads, batch size {report['config']['batch_size']}, "
         f"{report['config']['repeats']} timed runs per system (median; warm-up excluded). "
-        f"Machine: {m['affinity']} usable CPUs, load average {', '.join(f'{x:.1f}' for x in m['load_avg'])}.",
+        f"Machine: {m['affinity']} usable CPUs, load average {', '.join(f'{x:.1f}' for x in m['load_avg'])}; "
+        f"bfloat16 matrix units: {', '.join(m.get('bf16_units') or []) or 'none'}.",
         "",
         "| system | load s | sentences/s (wall) | sentences/s (CPU time) | × naive | peak RSS MiB | runs s |",
         "|---|---|---|---|---|---|---|",
@@ -331,7 +348,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     if q:
         lines += [
             "",
-            f"## Quantisation check (test rows: {q['n']})",
+            f"## Quantisation and bf16 check (test rows: {q['n']})",
             "",
             "| system | metric | value | Δ points vs fp32 | agreement with fp32 |",
             "|---|---|---|---|---|",

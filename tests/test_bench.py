@@ -75,7 +75,7 @@ def test_bench_writes_every_field(tiny, tmp_path):
     report = bench(cfg, articles=ARTICLES, quality_tasks=quality)
 
     onnx = (["slant-default"], ["slant-onnx-int8"]) if HAS_ONNX else ([], [])
-    expected = ["slant-fp32", *onnx[0], "slant-int8", *onnx[1], "naive"]
+    expected = ["slant-fp32", *onnx[0], "slant-int8", *onnx[1], "slant-bf16", "naive"]
     assert list(report["systems"]) == expected
     n_sent = report["workload"]["sentences"]
     assert n_sent >= len(ARTICLES)
@@ -102,7 +102,7 @@ def test_bench_writes_every_field(tiny, tmp_path):
     assert on_disk["ratios"] == report["ratios"]
     md = (tmp_path / "out" / "bench.md").read_text()
     assert md == render_markdown(report)
-    assert "| naive |" in md and "Quantisation check" in md
+    assert "| naive |" in md and "Quantisation and bf16 check" in md and "bfloat16 matrix units" in md
     # each metric row carries its own test set's delta and agreement
     line = (
         f"| {expected[-2]} | stance_mt_macro_f1 | {row['stance_mt_macro_f1']:.2f} | "
@@ -121,6 +121,7 @@ def test_bench_skip_naive_and_no_quantize(tiny, tmp_path):
         threads=1,
         skip_naive=True,
         quantize=False,
+        bf16=False,
         quality_samples=0,
     )
     report = bench(cfg, articles=ARTICLES[:1])
