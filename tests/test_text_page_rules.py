@@ -355,3 +355,97 @@ def test_a_listed_headline_may_end_in_a_full_stop_when_the_list_goes_on() -> Non
     assert [r.reason for r in clean_text(raw).removed] == ["related links", "link list", "link list"]
     short_prose = f"{BEFORE}\n\nRelated\n\nThe vote was close.\n\n{AFTER} {AFTER}"
     assert "The vote was close." in clean_text(short_prose).text  # prose below a bare header stays
+
+
+@pytest.mark.parametrize(
+    "line, cls",
+    [
+        # forms of the third blind slice's furniture, written anew
+        ("Necessary cookies only", "cookie"),
+        ("Reject optional cookies", "cookie"),
+        ("You have 3 free stories left this month. Subscribe from £1 a week.", "newsletter"),
+        ("Share Story via WhatsApp", "share"),
+        ("Marta Ilves, Senior Economics Correspondent", "byline"),
+        ("Reporting from Tartu, Estonia", "byline"),
+        ("Ana Ruiz writes about transport. Follow her on Threads @anaruiz.", "byline"),
+        ("Correction, June 3, 2025: The council meets on Thursdays, not Tuesdays.", "disclaimer"),
+        ("An earlier version of this story gave the wrong date for the vote.", "disclaimer"),
+        ("Arts coverage at the Harbour Post receives support from the Lind Fund.", "disclaimer"),
+        ("A version of this story appears in print in the Sunday edition.", "disclaimer"),
+        (
+            "This essay appears in the winter issue of Harbour Quarterly under the title 'Low Tide'.",
+            "disclaimer",
+        ),
+        ("Skip ad", "ad"),
+        ("Sponsor message", "ad"),
+        ("Support for Harbour Radio comes from Nilsen Hardware, serving the coast since 1962.", "sponsored"),
+        ("Free £20 bet when you stake £5. New customers only. T&Cs apply.", "sponsored"),
+        ("@tidewatcher the queue at the ferry this morning 😩 #harbourlife ♬ original sound - tide", "embed"),
+        ("Transcript", "video"),
+        ("Tom Reyes (left) and his brother outside the bakery", "caption"),
+    ],
+)
+def test_third_slice_furniture_is_removed_with_its_class(line: str, cls: str) -> None:
+    assert removed_class(line) == cls
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "You have two weeks left to comment on the plan, the council said.",
+        "Ana Ruiz, the transport correspondent, said the line would close.",
+        "Support for the plan comes from farmers and the county's two largest employers.",
+        "Prime Minister Olaf Berg (center) greets Ana Ruiz at the summit in Lima.",
+        "Voters in the district will choose between two candidates on Sunday, the commission said.",
+    ],
+)
+def test_third_slice_lookalike_prose_is_kept(prose: str) -> None:
+    assert removed_class(prose) is None
+
+
+def test_consent_buttons_below_a_cookie_banner_go_with_it() -> None:
+    raw = f"We use cookies to improve this site.\n\nOK, that's fine\n\nNo, show me the options\n\n{BEFORE}\n\n{AFTER}"
+    cleaned = clean_text(raw)
+    assert cleaned.text == f"{BEFORE}\n\n{AFTER}"
+    assert [r.reason for r in cleaned.removed] == ["cookie banner"] * 3
+
+
+def test_headline_written_as_sentences_above_a_standfirst_and_byline() -> None:
+    head = "The ferry is late again. Islanders have had enough."
+    stand = "A second winter of cancelled sailings has left the island short of food, fuel and patience."
+    body = (
+        "The operator cancelled 41 sailings in January, more than in any month since it took over the route."
+    )
+    cleaned = clean_text(f"{head}\n\n{stand}\n\nBy Tom Reyes\n\n{body}")
+    assert cleaned.title == head
+    # a paste that starts with prose has no byline under its second paragraph: no title
+    assert clean_text(f"{stand}\n\n{body}\n\n{AFTER}").title is None
+
+
+def test_bare_name_above_the_stamp_is_a_byline_not_a_headline() -> None:
+    raw = f"Ines Delorme\n\nUpdated March 4, 2025 at 9:10 AM\n\n{BEFORE}\n\n{AFTER}"
+    cleaned = clean_text(raw)
+    assert cleaned.title is None
+    assert [r.reason for r in cleaned.removed] == ["byline", "timestamp"]
+
+
+def test_crosshead_quoting_the_section_below_stays_but_a_repeated_quote_goes() -> None:
+    quote = '"We will not leave this valley," said Ana Ruiz, whose farm flooded twice in a decade.'
+    crosshead = "'We will not leave this valley'"
+    cleaned = clean_text(f"{BEFORE}\n\n{crosshead}\n\n{quote}\n\n{AFTER}")
+    assert crosshead in cleaned.text
+    cleaned = clean_text(f"{BEFORE}\n\n{quote}\n\n{crosshead}\n\n{AFTER}")
+    assert [r.reason for r in cleaned.removed] == ["pull quote"]
+    short = f'{BEFORE}\n\n"That road is finished," the mayor said at the site.\n\n"That road is finished."\n\n{AFTER}'
+    assert [r.reason for r in clean_text(short).removed] == ["pull quote"]
+
+
+def test_caption_under_a_credit_block_and_an_unpunctuated_caption_in_the_body() -> None:
+    caption = "Firefighters hose down the roof of the depot in Harwick on Sunday."
+    raw = f"{BEFORE}\n\nEnlarge this image\n\nLea Moss/Northfield Post\n\n{caption}\n\n{AFTER}"
+    assert clean_text(raw).text == f"{BEFORE}\n\n{AFTER}"
+    loose = "Baker Tom Reyes says the shop will stay open for as long as the village wants it"
+    raw = f"{BEFORE}\n\n{AFTER}\n\n{loose}\n\n{BEFORE}"
+    assert [r.reason for r in clean_text(raw).removed] == ["photo caption"]
+    crosshead = "What the council decides next"
+    assert crosshead in clean_text(f"{BEFORE}\n\n{AFTER}\n\n{crosshead}\n\n{BEFORE}").text

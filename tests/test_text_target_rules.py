@@ -254,3 +254,24 @@ def test_two_titled_people_a_prosecutors_office_and_a_move_between_two_places() 
     assert {"Ana Ruiz", "Tom Berg", "Ohio", "Utah", "Lea Moss", "Lisbon", "Harwick"} <= set(found)
     assert {"Harwick County Prosecutor's Office", "Alliance for Renewal"} <= set(found)
     assert not any(" for Harwick" in name or "Prosecutor Lea" in name for name in found)
+
+
+def test_false_titles_plural_titles_and_mp_are_no_part_of_the_name() -> None:
+    text = (
+        "Florist Maya Lindgren opened early. Senators Omar Haddad and Rita Voss objected. The vote followed "
+        "the death of the Green MP Joanna Pell last year. Lindgren and Haddad met. The Kansas City Chiefs won."
+    )
+    found = forms(text)
+    assert {"Omar Haddad", "Rita Voss", "Joanna Pell", "Kansas City Chiefs"} <= set(found)
+    assert not any(name.startswith(("Senators ", "Green MP")) for name in found)
+    # an occupation of the list before a name: only the name is the target
+    assert "Pensioner Lou Brandt" not in forms(
+        "Pensioner Lou Brandt, 81, found the wallet. Brandt was thrilled."
+    )
+    assert "Lou Brandt" in forms("Pensioner Lou Brandt, 81, found the wallet. Brandt was thrilled.")
+
+
+def test_plural_days_and_quoted_nicknames_after_a_lower_case_article_are_no_targets() -> None:
+    found = forms('The market opens on Sundays. Fans call the striker "the Iron Gull" and Tom Reyes agrees.')
+    assert "Sundays" not in found and "Iron Gull" not in found
+    assert "Tom Reyes" in found

@@ -21,6 +21,7 @@ from slant.text.clean_rules import LINE_RULES, LINK_LIST_HEADERS, MAX_BOILERPLAT
 from slant.text.encoding import decode_bytes, language_warning, looks_binary
 from slant.text.extract import extract_html
 from slant.text.page_passes import (
+    body_caption_pass,
     embed_and_video_pass,
     header_pass,
     photo_pass,
@@ -195,6 +196,7 @@ def clean_text(
     stamp_pass(lines, reasons)
     embed_and_video_pass(lines, reasons)
     photo_pass(lines, reasons)
+    body_caption_pass(lines, reasons)
     widget_pass(lines, reasons)
     title = header_pass(lines, reasons, [*outlets, *_outlet_names(lines, reasons)])
     tail_pass(lines, reasons)

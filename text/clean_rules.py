@@ -252,7 +252,9 @@ LINE_RULES: list[Rule] = [
     ),
     (
         re.compile(
-            r"^(?:Sign up|Subscribe|Register|Join|Get|Enter your email)\b[^.!?]{0,100}\b(?:newsletters?|inbox|"
+            # a short question may lead in: "Want more local news? Sign up to the daily email"
+            r"^(?:[^.!?]{3,60}\?\s+)?(?:Sign up|Subscribe|Register|Join|Get|Enter your email)\b[^.!?]{0,100}"
+            r"\b(?:newsletters?|inbox|"
             r"email|e-mail|alerts|briefing|digest|updates)\b.{0,120}$",
             _I,
         ),

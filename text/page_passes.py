@@ -6,6 +6,7 @@ Each pass takes the normalised lines and the reasons found so far (``None`` = ke
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -22,16 +23,20 @@ OUTLET_WORDS = frozenset(
 HEADER_MAX_LINES = 14  # lines scanned for a masthead and headline
 MASTHEAD_MAX_WORDS = 6
 HEADLINE_MAX_WORDS = 30
+SENTENCE_HEADLINE_MAX_WORDS = 20  # a headline written as sentences is short
+HEADER_FURNITURE_LOOKAHEAD = 3  # lines below the standfirst searched for the byline or date stamp
 PROSE_MIN_WORDS = 8
 QUESTION_HEADLINE_MAX_WORDS = 16
 EMBED_MAX_WORDS = 70  # an embedded post's text (280 characters is about 50 words)
 VIDEO_TITLE_MAX_WORDS = 20
 PULL_QUOTE_MAX_WORDS = 45
 PULL_QUOTE_MIN_WORDS = 5
+PULL_QUOTE_MIN_WORDS_QUOTED = 3
 TAIL_LINES = 4  # author notes are looked for among the last lines
 BYLINE_MAX_WORDS = 12
 BYLINE_ROLE_MAX_WORDS = 14
-CAPTION_MAX_WORDS = 35  # a caption above a photo credit; longer lines are prose
+CAPTION_MAX_WORDS = 35
+BODY_CAPTION_MIN_WORDS = 10  # an unpunctuated line this long inside the body is a caption, not a crosshead  # a caption above a photo credit; longer lines are prose
 TAIL_LINK_MAX_WORDS = 16  # a headline of another story listed after the article
 TAIL_LINKS_MIN = 2
 
@@ -40,6 +45,13 @@ PRODUCT_MAX_WORDS = 12  # a product's name above its price
 
 _LIST_REASONS = frozenset({"related links", "link list"})
 _PROMPT_REASONS = frozenset({"newsletter prompt", "paywall prompt"})
+COOKIE_BUTTON_MAX_WORDS = 6
+# A consent banner's buttons: "Yes, I agree", "No, take me to settings", "Got it", "More options".
+_COOKIE_BUTTON = re.compile(
+    r"\b(?:yes|no|ok(?:ay)?|agree|accept|reject|decline|refuse|allow|consent|settings|preferences|options|"
+    r"manage|customi[sz]e|got it|continue|necessary|essential)\b",
+    re.IGNORECASE,
+)
 _PROMPT_WORD = re.compile(
     r"\b(?:newsletters?|inbox|e-?mail|sign(?:ing)? up|subscribe|subscription)\b", re.IGNORECASE
 )
@@ -63,6 +75,7 @@ _PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: (?:in|at|from) [A-Z][\
 _NAME_LIST = re.compile(r"^" + _PERSON + r"(?:(?:,| and| &) " + _PERSON + r")*(?:,\s*[A-Z][^.!?]{0,60})?$")
 # The second line of a byline: "and Name" of a shared byline, or the writer's role and employer in Title Case
 # ("Markets Reporter", "Associate Professor of Urban Economics, Coastal Metropolitan University").
+_BARE_NAME = re.compile(r"^[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}$")
 _AND_NAME = re.compile(r"^(?:and|&) " + _PERSON + r"$")
 _ROLE = re.compile(r"^[A-Z][\w.'’&-]*(?:,? (?:[A-Z][\w.'’&-]*|of|for|and|the|at|in|on|&))*$")
 # A role in sentence case under the name: "Health reporter", "Chief political correspondent".
@@ -168,7 +181,12 @@ def header_pass(lines: Sequence[str], reasons: list[str | None], outlets: Sequen
             break
         zone.append(i)
     outlets = [o.lower() for o in outlets]
-    title = None
+    title = _sentence_headline(lines, reasons, zone, outlets)
+    if title is not None:
+        for i in zone:
+            reasons[i] = "masthead"
+        _top_bylines(lines, reasons, title)
+        return title
     for k, i in enumerate(zone):
         later = [
             j for j in zone[k + 1 :] if _headline_like(lines[j]) and not _masthead_like(lines[j], outlets)
@@ -176,20 +194,59 @@ def header_pass(lines: Sequence[str], reasons: list[str | None], outlets: Sequen
         if (later and _masthead_like(lines[i], outlets)) or lines[i].lower() in outlets:
             reasons[i] = "masthead"
             continue
+        if _byline_above_stamp(lines, reasons, i):
+            reasons[i] = "byline"
+            continue
         if _headline_like(lines[i]):
             title = i
             break
     if title is None:
+        # no headline: a bare name among the lines above the first paragraph is still the writer's byline
+        _top_bylines(lines, reasons, -1, prose_limit=1)
         return None
     _top_bylines(lines, reasons, title)
     return title
 
 
-def _top_bylines(lines: Sequence[str], reasons: list[str | None], title: int) -> None:
+def _byline_above_stamp(lines: Sequence[str], reasons: Sequence[str | None], i: int) -> bool:
+    """A bare name of two to four words right above the date stamp is the writer's byline, not a headline: news
+    pages print "Name" / "Updated ..." together, and a headline is rarely only somebody's name."""
+    j = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+    return j is not None and reasons[j] == "timestamp" and bool(_BARE_NAME.match(lines[i]))
+
+
+def _sentence_headline(
+    lines: Sequence[str], reasons: Sequence[str | None], zone: Sequence[int], outlets: Sequence[str]
+) -> int | None:
+    """A headline written as one or two short sentences with full stops ("Congress wants a ban. Schools got there
+    first.") reads like prose, so the header scan stops at it. It is the headline when it is the first kept line,
+    a longer standfirst follows it and the page's byline or date stamp stands right below that: a paste that
+    starts with prose has no byline under its second paragraph. Lines above it must look like mastheads."""
+    kept = [i for i, line in enumerate(lines) if line and reasons[i] is None and i not in zone]
+    if any(not _masthead_like(lines[i], outlets) for i in zone) or len(kept) < 2:
+        return None  # a headline-like line above it is the headline
+    first, second = kept[0], kept[1]
+    words = len(lines[first].split())
+    if (
+        words > SENTENCE_HEADLINE_MAX_WORDS
+        or not _prose(lines[second])
+        or len(lines[second].split()) <= words
+    ):
+        return None
+    if len(re.findall(r"[.!?](?:\s|$)", lines[first])) > 2:
+        return None
+    below = [j for j in range(second + 1, len(lines)) if lines[j]][:HEADER_FURNITURE_LOOKAHEAD]
+    if any(reasons[j] in ("byline", "timestamp") for j in below):
+        return first
+    return None
+
+
+def _top_bylines(lines: Sequence[str], reasons: list[str | None], title: int, prose_limit: int = 2) -> None:
     """Bylines between the headline and the body. A byline may stand below the standfirst, so the scan runs until
     the second prose paragraph after the headline: a line of names alone ("Priya Nandakumar", "Oliver Brandt in
     Istanbul and Yulia Kravets in Kyiv") is a byline, and so is the line after a byline that continues it ("and
-    Ines Delorme") or gives the writer's role ("Markets Reporter"). Prose and removed lines end a byline."""
+    Ines Delorme") or gives the writer's role ("Markets Reporter"). Prose and removed lines end a byline.
+    Without a headline (``title`` -1) the scan stops at the first prose paragraph (``prose_limit`` 1)."""
     prose_seen = seen = 0
     after_byline = False
     for i in range(title + 1, len(lines)):
@@ -204,7 +261,7 @@ def _top_bylines(lines: Sequence[str], reasons: list[str | None], title: int) ->
             continue
         if _prose(line):
             prose_seen += 1
-            if prose_seen == 2:
+            if prose_seen == prose_limit:
                 break
             after_byline = False
             continue
@@ -251,12 +308,47 @@ def photo_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
             and reasons[nxt] in _PHOTO_REASONS
             and reasons[prev] in _PHOTO_REASONS
         )
+        # some pages print the credit first: a block of photo lines ending in a named credit, then the caption
+        prev2 = idx[k - 2] if k >= 2 else None
+        credit_above = (
+            prev is not None
+            and prev2 is not None
+            and reasons[prev] == "photo credit"
+            and bool(_NAMED_CREDIT.search(lines[prev]))
+            and reasons[prev2] in ("photo credit", "image alt text")
+        )
         first = _FIRST_SENTENCE.match(lines[i])
-        if (named_credit or between) and not _NOT_CAPTION.search(first.group() if first else lines[i]):
+        if (named_credit or between or credit_above) and not _NOT_CAPTION.search(
+            first.group() if first else lines[i]
+        ):
             reasons[i] = "photo caption"
         # a one-sentence line in the present tense that ends with the picture's date ("Kilbride at home in East
         # Sussex, March 2025."): captions are dated after a comma, prose tells when something happened
         elif _DATED_CAPTION.search(lines[i]) and not _NOT_CAPTION.search(lines[i]):
+            reasons[i] = "photo caption"
+
+
+def body_caption_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
+    """A caption that lost its picture inside the body: a line of BODY_CAPTION_MIN_WORDS or more without a full
+    stop between two paragraphs of prose, once the body has begun. Tabloids print captions that way ("Landlord
+    Tom Pike says the bar will stay open"); crossheads are shorter, standfirsts stand above the body."""
+    idx = [i for i, line in enumerate(lines) if line and reasons[i] is None]
+    prose_above = 0
+    for k, i in enumerate(idx):
+        line = lines[i]
+        if _prose(line):
+            prose_above += 1
+            continue
+        words = len(line.split())
+        if (
+            prose_above >= 2
+            and BODY_CAPTION_MIN_WORDS <= words <= CAPTION_MAX_WORDS
+            and not _ENDS_SENTENCE.search(line)
+            and not line.endswith((":", ";", ","))
+            and k + 1 < len(idx)
+            and _prose(lines[idx[k - 1]])
+            and _prose(lines[idx[k + 1]])
+        ):
             reasons[i] = "photo caption"
 
 
@@ -323,6 +415,15 @@ def widget_pass(lines: Sequence[str], reasons: list[str | None]) -> None:
                 and _PROMPT_WORD.search(lines[i])
             ):
                 reasons[i] = "newsletter prompt"
+    # a consent banner's buttons stand right below it (or below each other), short and labelled as buttons
+    for k in range(1, len(idx)):
+        i, near = idx[k], idx[k - 1]
+        if (
+            reasons[near] == "cookie banner"
+            and short(i, COOKIE_BUTTON_MAX_WORDS)
+            and _COOKIE_BUTTON.search(lines[i])
+        ):
+            reasons[i] = "cookie banner"
     for k, i in enumerate(idx[:-1]):
         if (
             short(i, PRODUCT_MAX_WORDS)
@@ -365,18 +466,44 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_QUOTE_CHARS).lower().split())
 
 
+def _quoted(line: str) -> bool:
+    """The whole line stands inside quotation marks ("'That era is over.'")."""
+    plain = line.translate(_QUOTE_CHARS).strip()
+    return len(plain) > 2 and plain[0] in "\"'" and plain.rstrip(".,!?")[-1:] in "\"'"
+
+
 def pull_quote_pass(lines: Sequence[str], reasons: list[str | None], title: int | None) -> None:
-    """A short line repeated word for word inside another kept paragraph is a pull quote."""
+    """A short line repeated word for word inside another kept paragraph is a pull quote. A pull quote repeats
+    what the reader has already read; a quoted line without a full stop whose words only come later is a
+    crosshead that announces its section (the broadcasters' style: 'We lost everything') and stays."""
     kept = [i for i, line in enumerate(lines) if line and reasons[i] is None and i != title]
-    plain = {i: _plain(lines[i]) for i in kept}
+    # one search text with every kept paragraph, so that each candidate is one substring scan
+    starts: list[int] = []
+    parts: list[str] = []
+    offset = 0
     for i in kept:
+        starts.append(offset)
+        parts.append(_plain(lines[i]))
+        offset += len(parts[-1]) + 1
+    text = "\n".join(parts)
+    for k, i in enumerate(kept):
         if len(lines[i].split()) > PULL_QUOTE_MAX_WORDS:
             continue
         core = _plain(_ATTRIBUTION.sub("", lines[i].translate(_QUOTE_CHARS))).strip(" \"'")
         core = core.rstrip(".,;:!?\"' ")
-        if len(core.split()) < PULL_QUOTE_MIN_WORDS:
+        # a line wholly in quotation marks is a quote even when short ("That era is over.")
+        min_words = PULL_QUOTE_MIN_WORDS_QUOTED if _quoted(lines[i]) else PULL_QUOTE_MIN_WORDS
+        if len(core.split()) < min_words:
             continue
-        if any(
-            j != i and reasons[j] is None and len(plain[j]) > len(core) + 1 and core in plain[j] for j in kept
-        ):
-            reasons[i] = "pull quote"
+        sources = []
+        at = text.find(core)
+        while at != -1:
+            j = bisect.bisect_right(starts, at) - 1
+            if j != k and len(parts[j]) > len(core) + 1:
+                sources.append(j)
+            at = text.find(core, at + 1)
+        if not sources:
+            continue
+        if min(sources) > k and not _ENDS_SENTENCE.search(lines[i]):
+            continue  # a crosshead quoting the section below it
+        reasons[i] = "pull quote"

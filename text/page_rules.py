@@ -87,7 +87,7 @@ FIRST_PAGE_RULES: list[Rule] = [
     (
         re.compile(
             r"^(?:JUST WATCHED|MUST WATCH|Replay|More Videos(?: \.\.\.|…)?|Now playing|Up next|"
-            r"Video Ad Feedback|Video|Watch now|Watch video|Play video|Autoplay|Loaded: [\d.]+%|"
+            r"Video Ad Feedback|Video|Watch now|Watch video|Play video|Autoplay|Loaded: [\d.]+%|Transcript|"
             r"\d{1,2}:\d{2}(?::\d{2})?)\W*$",
             _I,
         ),
@@ -126,6 +126,15 @@ PAGE_RULES: list[Rule] = [
     ),
     (re.compile(r"^(?:Pictured|Above|Top|Main image|Caption|Photo caption)\s*:\s*\S", _I), "photo caption"),
     (re.compile(r"^FILE(?: PHOTO)?\s*(?:-|–|—|:)\s*\S"), "photo caption"),
+    # where a person stands in the picture, in a line without a full stop: "Ana Ruiz (left) with her coach"
+    (
+        re.compile(
+            r"^[^.!?]{3,200}\((?:inset|left|right|centre|center|top|bottom|above|below|pictured|far (?:left|right)"
+            r"|(?:second|third) (?:from )?(?:left|right))\)[^.!?]*$",
+            _I,
+        ),
+        "photo caption",
+    ),
     (re.compile(_PAREN_CREDIT + r"$"), "photo caption"),
     (re.compile(_SENTENCE_END + r"(?:Staff |File |Courier )?(?:" + _CREDIT + r")\.?$"), "photo caption"),
     (re.compile(r"^(?:Open|View|Launch) (?:image )?gallery\b.{0,40}$|^\d+ of \d+$", _I), "photo caption"),
@@ -151,6 +160,8 @@ PAGE_RULES: list[Rule] = [
         "embedded post",
     ),  # fmt: skip
     (re.compile(r"(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*$"), "embedded post"),
+    # a short-video post: it opens with its author's handle or credits its sound ("♬ original sound - name")
+    (re.compile(r"♬|^@\w{2,30}\s.{0,400}#\w"), "embedded post"),
     # --- cookie and consent banners
     (
         re.compile(
@@ -173,6 +184,9 @@ PAGE_RULES: list[Rule] = [
     (
         re.compile(
             r"^(?:(?:Accept|Reject|Refuse|Allow|Decline)(?: all)?(?: (?:and|&) (?:close|continue))?(?: cookies)?|"
+            # a consent button naming the cookies it is about: "Reject non-essential", "Accept necessary only"
+            r"(?:Accept|Reject|Refuse|Allow|Decline|Use) (?:all )?(?:non-?essential|optional|necessary|essential|"
+            r"strictly necessary)(?: cookies)?(?: only)?|(?:Necessary|Essential) (?:cookies )?only|"
             r"I (?:agree|accept)|Show purposes|Manage (?:preferences|settings|"
             r"cookies|consent)|Cookie (?:settings|policy|preferences)|Privacy (?:settings|policy)|"
             r"Do not sell my (?:personal )?information|(?:Accept|Reject|Settings)(?:\s*\|\s*\w+)+)\W*$",
@@ -205,7 +219,10 @@ PAGE_RULES: list[Rule] = [
             r"(?:the )?permission|under (?:a|the) Creative Commons)|^(?:This|A version of this) (?:article|story|piece|"
             r"column|post|essay|interview|report)\b[^.]{0,40}\b(?:first|originally) (?:appeared|ran|published) "
             r"(?:in|on|at|by)\b|^(?:It|This) (?:was )?(?:first|originally) (?:appeared|published)\b|\bproduced in partnership with\b|\bauto-generated from a "
-            r"syndicated feed\b|\bis part of [A-Z][\w ]{1,40}, an? (?:international )?(?:media|publishing)",
+            r"syndicated feed\b|\bis part of [A-Z][\w ]{1,40}, an? (?:international )?(?:media|publishing)"
+            # the print note: "A version of this article appears in print on ...", "... in the May issue of ..."
+            r"|^(?:This|A version of this) (?:article|story|piece|essay|column|review|interview) (?:also )?"
+            r"appear(?:s|ed) in (?:print\b|the [^.]{0,60}\b(?:print edition|issue|edition)\b)",
             _I,
         ),
         "disclaimer",
@@ -216,7 +233,10 @@ PAGE_RULES: list[Rule] = [
             r"\bis not responsible for the content of (?:external|third[- ]party|other) (?:internet )?(?:sites|websites"
             r"|links|pages)\b|\b(?:coverage|journalism|reporting)\b[^.]{0,60}\b(?:is|are) (?:supported|funded|"
             r"underwritten|made possible) in part by\b|\bretains? (?:full |sole |complete )?editorial "
-            r"(?:control|independence)\b",
+            r"(?:control|independence)\b"
+            # "Climate coverage at the Post receives support from ...", "All content is editorially independent."
+            r"|\b(?:coverage|journalism|reporting)\b[^.]{0,60}\b(?:receives?|gets?) (?:support|funding|grants?) "
+            r"from\b|\b(?:is|are|remains?) editorially independent\b",
             _I,
         ),
         "disclaimer",
@@ -224,7 +244,10 @@ PAGE_RULES: list[Rule] = [
     (
         re.compile(
             r"^\(?(?:Editor'?s'? note|Disclosure(?: statement)?|Correction|Clarification|Note to readers)"
-            r"\s*:",
+            # a correction may carry its date before the colon: "Correction, May 4, 2025:"
+            r"(?:,?\s*[^:.]{3,40})?\s*:"
+            # the correction's own sentence: "An earlier version of this story misstated ..."
+            r"|^(?:An earlier|A previous) version of this (?:article|story|report|piece|column)\b",
             _I,
         ),
         "disclaimer",
@@ -267,6 +290,15 @@ PAGE_RULES: list[Rule] = [
         ),
         "paywall prompt",
     ),  # fmt: skip
+    # a metered paywall counting down: "You have 2 free articles left this month."
+    (
+        re.compile(
+            r"^You(?:'ve| have) (?:\d+|one|two|three|four|five|no) (?:free |more )?(?:articles?|stories|story|"
+            r"reads?) (?:left|remaining)\b.{0,120}$",
+            _I,
+        ),
+        "paywall prompt",
+    ),
     # --- share, print, comment widgets
     # "Share or comment on this article:", "Email this story": a widget's label names the page itself
     (
@@ -287,6 +319,16 @@ PAGE_RULES: list[Rule] = [
         ),
         "share prompt",
     ),  # fmt: skip
+    # one share button on its line, read out by its label: "Share Story via WhatsApp"
+    (
+        re.compile(
+            r"^(?:Share|Post|Send|E-?mail)(?: (?:this )?(?:article|story|link|page))? (?:via|on|to|by) "
+            r"(?:Facebook|Twitter|X|LinkedIn|E-?mail|WhatsApp|Reddit|Messenger|Bluesky|Threads|Pinterest|"
+            r"Telegram|Flipboard|SMS|Text)$",
+            _I,
+        ),
+        "share prompt",
+    ),
     # comment counters: "View 1,204 comments", "Comments 218"
     (
         re.compile(r"^(?:(?:View|Read|See|Show)(?: all)? [\d,.]+k? comments?|Comments?:? [\d,.]+k?)$", _I),
@@ -334,6 +376,23 @@ PAGE_RULES: list[Rule] = [
         "related links",
     ),
     (re.compile(r"^Supported by$"), "advertisement"),
+    # the ad slot's own labels: "SKIP ADVERTISEMENT" (a link past it), "Sponsor Message" (public radio's ad slot)
+    (
+        re.compile(
+            r"^(?:(?:Skip|Close|Hide) (?:this )?(?:ad|advert|advertisement)|Sponsor(?:ed)? message)\W*$", _I
+        ),
+        "advertisement",
+    ),
+    # public media's underwriting credit: "Support for the station comes from ..."
+    (
+        re.compile(r"^Support for [A-Z][\w&.'’ -]{1,60}? (?:comes|is provided) (?:from|by)\b.{0,200}$"),
+        "sponsored",
+    ),
+    # a betting offer's small print: "18+ T&Cs apply", "Please gamble responsibly", "New customers only"
+    (
+        re.compile(r"\bT&Cs? apply\b|\b(?:please )?gamble responsibly\b|\bnew customers only\b", _I),
+        "sponsored",
+    ),
     # --- advertising
     (
         re.compile(
@@ -401,6 +460,24 @@ PAGE_RULES: list[Rule] = [
         "byline",
     ),
     (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b[^.]{0,40}\.?$"), "byline"),
+    # where the writer filed from, under the byline: "Reporting from Lagos, Nigeria"
+    (re.compile(r"^(?:Reporting|Reported|Writing) from [A-Z][\w.'’ ,-]{1,60}$"), "byline"),
+    # the writer's name and newsroom role after a comma: "Ana Ruiz, Senior Health Correspondent"
+    (
+        re.compile(
+            r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*[,|]\s*(?:[A-Z][\w'’&-]*|and|of|for|&)"
+            r"(?: (?:[A-Za-z][\w'’&-]*|and|of|for|&)){0,4} " + JOURNALIST_ROLE + r"$"
+        ),
+        "byline",
+    ),
+    # the author note's contact line: "... Follow her on Bluesky @handle", "Reach him on X"
+    (
+        re.compile(
+            r"\b(?:Follow|Find|Reach|Contact) (?:him|her|them|me) (?:on|at|via) (?:Twitter|X|Bluesky|Threads|"
+            r"Instagram|Mastodon|LinkedIn|Facebook|TikTok|@\w)"
+        ),
+        "byline",
+    ),
     # the writer's name and handle run together, as a profile link and its handle paste: "Ana Ruiz@AnaRuizNews"
     (re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*@\w{2,30}$"), "byline"),
     # --- stamps in sentence form: "Last updated on 13 April 2025. From the section Athletics"

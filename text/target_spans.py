@@ -25,6 +25,7 @@ from slant.text.target_words import (
     COUNT_NOUNS,
     CREDIT_WORDS,
     DEMONYMS,
+    FALSE_TITLES,
     NAME_PARTICLES,
     NON_ENTITY_ACRONYMS,
     ORDINALS,
@@ -367,9 +368,21 @@ def split_run(run: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[T
     return out
 
 
+def _false_title(piece: list[Token]) -> bool:
+    """An occupation or a plural title before a person's name ("Shopkeeper Dev Mistry", "Commissioners Ana Ruiz
+    and ..."): the rest is two or three name words, so the first word is no part of the name. Only the first word:
+    "Kansas City Chiefs" keeps its plural."""
+    first = piece[0][2]
+    plural_title = first.endswith("s") and first[:-1] in TITLES
+    rest = " ".join(t[2] for t in piece[1:])
+    return (first in FALSE_TITLES or plural_title) and 2 <= len(piece) - 1 <= 3 and person_like(rest)
+
+
 def _split_piece(piece: list[Token], aliases: Mapping[str, str]) -> list[tuple[list[Token], str]]:
     if not piece:
         return []
+    if _false_title(piece):
+        return [(piece[1:], "person")]
     words = [t[2] for t in piece]
     last = words[-1]
     # "Senate Democrats", "Texas Republicans", "the Ohio Democrat who wrote the bill": the party is a target of its
@@ -445,10 +458,12 @@ def _not_a_name(name: str, text: str, end: int) -> bool:
             and text[end : end + 1] == ".")
         or (last in DEMONYMS and all(w in COMPASS for w in words[:-1]))
         or (name in COUNT_NOUNS and text[end + 1 : end + 2].isdigit())
+        # "on Sundays", "Mondays and Fridays": a plural day is a habit, not a date or a name
+        or (len(words) == 1 and name.endswith("s") and name[:-1] in _CALENDAR)
     )  # fmt: skip
 
 
-_OPENS_QUOTE = re.compile(r"[\"“‘'](?:The |A |An )?$")
+_OPENS_QUOTE = re.compile(r"[\"“‘'](?:[Tt]he |[Aa]n? )?$")
 
 
 def _opens_quote(text: str, start: int) -> bool:

@@ -15,7 +15,16 @@ TITLES = frozenset(
     Sultan Emir Crown Senior Assistant Under Undersecretary Treasurer Coach Commander Marshal Field President-elect
     Dictator Strongman Tsar Czar Assemblymember Assemblyman Assemblywoman Councilmember Alderman Alderwoman
     Prosecutor Chair Secretary-General Attorney-General Director-General Governor-General Trustee Delegate Envoy Magistrate Solicitor Barrister Minister-President
-    Cllr Cllr. Det Det. DI DCI DS DCS Supt Supt. Insp Insp. Const Const.""".split()
+    Cllr Cllr. Det Det. DI DCI DS DCS Supt Supt. Insp Insp. Const Const. MP MEP MSP""".split()
+)
+# Occupations written before a name as if they were titles, at a sentence start ("Shopkeeper Dev Mistry said"):
+# the journalists' "false title" is no part of the name.
+FALSE_TITLES = frozenset(
+    """Shopkeeper Landlord Landlady Publican Pensioner Grandmother Grandfather Gran Grandad Mum Dad Mother Father
+    Widow Widower Farmer Teacher Headteacher Nurse Student Pupil Resident Neighbour Neighbor Driver Builder Owner
+    Manager Boss Striker Midfielder Defender Goalkeeper Winger Skipper Veteran Fisherman Fishermen Homeowner
+    Retiree Businessman Businesswoman Campaigner Activist Volunteer Shopper Commuter Passenger Singer Rapper
+    Actor Actress Chef Lawyer Surgeon Paramedic Firefighter Survivor Victim""".split()
 )
 # Titles that also name a field: after "of"/"for" in a name they are its field ("Centre for Climate Justice").
 TITLE_FIELDS = frozenset({"Justice"})
