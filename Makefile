@@ -79,7 +79,8 @@ serve: install  ## the local web service and page on http://127.0.0.1:8000/ (Ctr
 SCALE_SIZES ?= 400,4000
 SCALE_ARGS ?= --backend onnx --quantize
 bench-scale: install  ## streaming `slant predict` on 400 and 4,000 ABP articles: peak RSS, articles/s, kill + resume check
-	$(PY) -m slant.predict.bench_scale --model $(MODEL) --out $(ARTIFACTS)/bench-scale --sizes $(SCALE_SIZES) $(SCALE_ARGS)
+	$(PY) -m slant.predict.bench_scale --model $(MODEL) --out $(ARTIFACTS)/bench-scale --sizes $(SCALE_SIZES) \
+		--bench-json $(ARTIFACTS)/bench/bench.json $(SCALE_ARGS)
 
 lint: install  ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-sentences", type=int, default=40)
     p.add_argument("--backend", default="onnx")
     p.add_argument("--quantize", action="store_true")
+    p.add_argument("--precision", default="fp32", choices=("fp32", "bf16"))
     p.add_argument("--workers", type=int, default=1)
     p.add_argument(
         "--chunk-size",
@@ -116,13 +117,19 @@ def main(argv: list[str] | None = None) -> int:
         help="articles per chunk (at most a quarter of the smallest size)",
     )
     p.add_argument("--reference-sps", type=float, default=None, help="`make bench` sentences/s, same backend")
+    p.add_argument("--bench-json", default=None,
+                   help="`make bench`'s bench.json: its sentences/s of the same system is the reference")  # fmt: skip
     a = p.parse_args(argv)
+    reference = a.reference_sps or reference_sps(
+        a.bench_json, bench_system(a.backend, a.quantize, a.precision)
+    )
     sizes = sorted({int(s) for s in a.sizes.split(",") if s.strip()})
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     base = [sys.executable, "-m", "slant", "predict", "--model", a.model, "--format", "jsonl", "--backend", a.backend,
             "--max-sentences", str(a.max_sentences), "--workers", str(a.workers), "--no-progress"]  # fmt: skip
     base += ["--quantize"] if a.quantize else []
+    base += ["--precision", a.precision] if a.precision != "fp32" else []
     # The kill check needs several chunks in the smallest run; every run uses the same chunking.
     base += ["--chunk-size", str(max(1, min(a.chunk_size, sizes[0] // 4)))]
     if a.backend == "onnx":  # export the graph once, outside the measured runs
@@ -178,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
             2,
         ),
     }
-    if a.reference_sps:
-        checks["throughput_ok"] = large["scoring_sentences_per_s"] >= a.reference_sps
+    if reference:
+        checks["reference_sps"] = reference
+        checks["throughput_ok"] = large["scoring_sentences_per_s"] >= reference
     report = {
         "command": " ".join(base),
         "seed": a.seed,
@@ -193,6 +201,28 @@ def main(argv: list[str] | None = None) -> int:
     print(render(report))
     ok = checks["rss_flat"] and checks["resume_equal"] and checks.get("throughput_ok", True)
     return 0 if ok else 1
+
+
+def bench_system(backend: str, quantize: bool, precision: str = "fp32") -> str:
+    """The `make bench` row that times what ``slant predict --backend B [--quantize] [--precision P]`` runs."""
+    if precision == "bf16":
+        return "slant-bf16"
+    if backend == "onnx":
+        return "slant-onnx-int8" if quantize else "slant-default"
+    return "slant-int8" if quantize else "slant-fp32"
+
+
+def reference_sps(bench_json: str | None, system: str) -> float | None:
+    """Sentences/s of ``system`` in a `make bench` report, or None (with a note) when it is not there."""
+    if not bench_json:
+        return None
+    try:
+        systems = json.loads(Path(bench_json).read_text(encoding="utf-8"))["systems"]
+        return float(systems[system]["sentences_per_second"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        print(f"bench-scale: no `make bench` figure for {system} in {bench_json} ({type(err).__name__}: {err}); "
+              "the throughput check is skipped", file=sys.stderr)  # fmt: skip
+        return None
 
 
 def render(report: dict[str, Any]) -> str:
@@ -217,6 +247,10 @@ def render(report: dict[str, Any]) -> str:
         f"{c['projected_corpus_h']} h.",
         f"Command: `{report['command']}`",
     ]
+    if "reference_sps" in c:
+        ok = "met" if c["throughput_ok"] else "MISSED"
+        lines.insert(-1, f"Scoring rate of the largest run vs `make bench` for the same system: "
+                         f"{report['rows'][-1]['scoring_sentences_per_s']:.0f} vs {c['reference_sps']:.0f} sentences/s ({ok}).")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -177,3 +177,17 @@ def test_a_spawned_worker_reports_its_own_peak_memory_not_its_parents():
         child = pool.submit(peak_rss_mb).result()
     assert parent > 400 and child < parent - 300, (parent, child)
     del ballast
+
+
+def test_bench_scale_reads_its_reference_from_the_bench_row_of_the_same_system(tmp_path, capsys):
+    from slant.predict.bench_scale import bench_system, reference_sps
+
+    assert bench_system("onnx", True) == "slant-onnx-int8" and bench_system("onnx", False) == "slant-default"
+    assert bench_system("torch", True) == "slant-int8" and bench_system("torch", False) == "slant-fp32"
+    assert bench_system("torch", False, "bf16") == "slant-bf16"
+    report = tmp_path / "bench.json"
+    report.write_text(json.dumps({"systems": {"slant-onnx-int8": {"sentences_per_second": 578.7}}}))
+    assert reference_sps(str(report), "slant-onnx-int8") == 578.7
+    assert reference_sps(None, "slant-onnx-int8") is None
+    assert reference_sps(str(report), "slant-bf16") is None
+    assert "no `make bench` figure for slant-bf16" in capsys.readouterr().err
