@@ -90,7 +90,22 @@ def test_predict_cli_bf16_runs_records_its_precision_and_refuses_onnx(model_dir,
     archive = tmp_path / "in.jsonl"
     archive.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    assert main([str(archive), "--model", str(model_dir), "--format", "jsonl", "-o", str(out), "--precision", "bf16"]) == 0
+    assert (
+        main(
+            [
+                str(archive),
+                "--model",
+                str(model_dir),
+                "--format",
+                "jsonl",
+                "-o",
+                str(out),
+                "--precision",
+                "bf16",
+            ]
+        )
+        == 0
+    )
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 1 and rows[0]["id"] == "a1" and rows[0]["sentences"]
     capsys.readouterr()
