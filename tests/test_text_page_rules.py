@@ -449,3 +449,13 @@ def test_caption_under_a_credit_block_and_an_unpunctuated_caption_in_the_body() 
     assert [r.reason for r in clean_text(raw).removed] == ["photo caption"]
     crosshead = "What the council decides next"
     assert crosshead in clean_text(f"{BEFORE}\n\n{AFTER}\n\n{crosshead}\n\n{BEFORE}").text
+
+
+def test_repeated_paragraphs_are_not_pull_quotes_of_each_other_but_a_repeated_quote_still_goes() -> None:
+    para = "The ferry board met again on Thursday. Its chair said the timetable would not change."
+    cleaned = clean_text("\n\n".join([BEFORE, *[para] * 50, AFTER]))
+    assert cleaned.removed == [] and cleaned.text.count(para) == 50
+    quote = '"The timetable stays as it is," the chair told the meeting in the harbour hall on Thursday.'
+    pull = "\u201cThe timetable stays as it is.\u201d"
+    cleaned = clean_text("\n\n".join([BEFORE, quote, pull, AFTER, pull, AFTER]))
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(pull, "pull quote")] * 2

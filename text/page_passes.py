@@ -477,14 +477,17 @@ def pull_quote_pass(lines: Sequence[str], reasons: list[str | None], title: int 
     what the reader has already read; a quoted line without a full stop whose words only come later is a
     crosshead that announces its section (the broadcasters' style: 'We lost everything') and stays."""
     kept = [i for i, line in enumerate(lines) if line and reasons[i] is None and i != title]
-    # one search text with every kept paragraph, so that each candidate is one substring scan
+    # One search text of the distinct kept paragraphs, each with the places (index into kept) it occurs at: each
+    # candidate is one substring scan, and a paragraph repeated thousands of times is scanned once.
+    where: dict[str, list[int]] = {}
+    for k, i in enumerate(kept):
+        where.setdefault(_plain(lines[i]), []).append(k)
+    parts = list(where)
     starts: list[int] = []
-    parts: list[str] = []
     offset = 0
-    for i in kept:
+    for part in parts:
         starts.append(offset)
-        parts.append(_plain(lines[i]))
-        offset += len(parts[-1]) + 1
+        offset += len(part) + 1
     text = "\n".join(parts)
     for k, i in enumerate(kept):
         if len(lines[i].split()) > PULL_QUOTE_MAX_WORDS:
@@ -495,15 +498,18 @@ def pull_quote_pass(lines: Sequence[str], reasons: list[str | None], title: int 
         min_words = PULL_QUOTE_MIN_WORDS_QUOTED if _quoted(lines[i]) else PULL_QUOTE_MIN_WORDS
         if len(core.split()) < min_words:
             continue
-        sources = []
+        first = None  # the earliest other kept paragraph, longer than the core, that contains it
         at = text.find(core)
         while at != -1:
-            j = bisect.bisect_right(starts, at) - 1
-            if j != k and len(parts[j]) > len(core) + 1:
-                sources.append(j)
-            at = text.find(core, at + 1)
-        if not sources:
+            d = bisect.bisect_right(starts, at) - 1
+            if len(parts[d]) > len(core) + 1:
+                places = [p for p in where[parts[d]][:2] if p != k]
+                if places and (first is None or places[0] < first):
+                    first = places[0]
+            nxt = d + 1  # the core has no newline: one match per paragraph is all a paragraph can give
+            at = text.find(core, starts[nxt]) if nxt < len(parts) else -1
+        if first is None:
             continue
-        if min(sources) > k and not _ENDS_SENTENCE.search(lines[i]):
+        if first > k and not _ENDS_SENTENCE.search(lines[i]):
             continue  # a crosshead quoting the section below it
         reasons[i] = "pull quote"
