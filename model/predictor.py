@@ -55,6 +55,10 @@ def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int
         yield order[k : k + batch_size]
 
 
+# Texts tokenised at once by `Predictor.logits` (their padded id tensors are what it holds besides the model).
+ENCODE_TEXTS = 4096
+
+
 class Predictor:
     """Calibrated probabilities from a saved Slant model.
 
@@ -175,39 +179,52 @@ class Predictor:
         bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
         frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
         stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]
-        lengths = self.token_lengths(texts, spans)
         bar = tqdm(total=n, desc="sentences", unit="sent", disable=not progress, smoothing=0.1)
-        for idx in length_batches(lengths, self.batch_size):
-            batch = encode(
+        for lo in range(0, n, ENCODE_TEXTS):
+            chunk = range(lo, min(n, lo + ENCODE_TEXTS))
+            # Tokenise once, then cut batches of encoder rows of similar length from the encoded rows.
+            enc = encode(
                 self.tokenizer,
-                [texts[i] for i in idx],
-                [spans[i] for i in idx],
+                [texts[i] for i in chunk],
+                [spans[i] for i in chunk],
                 stance_input=self.config.stance_input,
                 max_length=self.config.max_length,
-                mentions=[more[i] for i in idx],
+                mentions=[more[i] for i in chunk],
                 max_per_row=max_targets,
             )
-            tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
-            out = self.model(**tensors)
-            rows = torch.tensor(batch.text_rows)
-            bias[idx] = out["bias"][rows].float().cpu().numpy()
-            frames[idx] = out["frames"][rows].float().cpu().numpy()
-            if "stance" in out and batch.slots:
-                st = out["stance"].float().cpu().numpy()
-                for (bi, j), (row, col) in batch.slots.items():
-                    stance[idx[bi]][j] = st[row, col]
-            bar.update(len(idx))
+            t = enc.tensors
+            lengths = t["attention_mask"].sum(1).tolist()
+            n_targets = (t["target_positions"] >= 0).sum(1).tolist()
+            right = getattr(self.tokenizer, "padding_side", "right") == "right"
+            heads: dict[str, np.ndarray] = {}
+            first_rows = set(enc.text_rows)
+            for rows in length_batches(lengths, self.batch_size):
+                width = max(lengths[r] for r in rows) if right else t["input_ids"].shape[1]
+                slots = max(1, max(n_targets[r] for r in rows))
+                index = torch.tensor(rows)
+                feed = {k: v[index, :width] for k, v in t.items() if k != "target_positions"}
+                feed["target_positions"] = t["target_positions"][index, :slots]
+                out = self.model(**{k: v.to(self.device) for k, v in feed.items()})
+                for name, value in out.items():
+                    if name not in ("bias", "frames", "stance"):
+                        continue
+                    value = value.float().cpu().numpy()
+                    if name not in heads:
+                        heads[name] = np.zeros((len(lengths), *t["target_positions"].shape[1:], *value.shape[2:])
+                                               if name == "stance" else (len(lengths), *value.shape[1:]), np.float32)  # fmt: skip
+                    if name == "stance":
+                        heads[name][rows, : value.shape[1]] = value
+                    else:
+                        heads[name][rows] = value
+                bar.update(sum(r in first_rows for r in rows))
+            text_rows = np.asarray(enc.text_rows)
+            bias[lo : lo + len(chunk)] = heads["bias"][text_rows]
+            frames[lo : lo + len(chunk)] = heads["frames"][text_rows]
+            if "stance" in heads:
+                for (bi, j), (row, col) in enc.slots.items():
+                    stance[lo + bi][j] = heads["stance"][row, col]
         bar.close()
         return bias, frames, stance
-
-    def token_lengths(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> list[int]:
-        """Tokens of each text's encoder row (special tokens and two markers per target included, capped at
-        max_length): batching by it rather than by characters cuts the padding the encoder computes on."""
-        if not texts:
-            return []
-        ids = self.tokenizer(list(texts), truncation=True, max_length=self.config.max_length)["input_ids"]
-        cap = self.config.max_length
-        return [min(cap, len(x) + 2 * len(s)) for x, s in zip(ids, spans)]
 
     # -- calibrated probabilities --------------------------------------------------------------------------------
     def _softmax(self, logits: np.ndarray, head: str) -> np.ndarray:

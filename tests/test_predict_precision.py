@@ -10,7 +10,6 @@ import torch
 
 from slant.model import Predictor
 from slant.model.defaults import check_precision
-from slant.model.inputs import encode
 from slant.model.tiny import build_tiny_model
 from slant.predict.cli import main
 from slant.predict.pipeline import ArticlePipeline
@@ -64,14 +63,23 @@ def test_bad_precision_settings_are_refused(model_dir, precision, quantize, back
         ArticlePipeline.from_pretrained(model_dir, precision=precision, quantize=quantize, backend=backend)
 
 
-def test_token_lengths_are_the_encoded_row_lengths(model_dir):
-    pred = Predictor.from_pretrained(model_dir, device="cpu")
-    lengths = pred.token_lengths(TEXTS, SPANS)
-    for text, spans, n in zip(TEXTS, SPANS, lengths):
-        row = encode(pred.tokenizer, [text], [spans], stance_input=pred.config.stance_input,
-                     max_length=pred.config.max_length)  # fmt: skip
-        assert int(row.tensors["attention_mask"].sum()) == n, text
-    assert lengths[1] > lengths[0] > lengths[3]
+def test_batches_are_cut_from_encoded_rows_without_padding_columns(model_dir):
+    pred = Predictor.from_pretrained(model_dir, device="cpu", batch_size=2)
+    seen = []
+    model = pred.model
+
+    def spy(**kw):
+        seen.append((kw["attention_mask"].clone(), kw["target_positions"].clone()))
+        return model(**kw)
+
+    pred.model = spy
+    pred.logits(TEXTS, SPANS)
+    assert sum(len(m) for m, _ in seen) == len(TEXTS)  # four rows, one pass each
+    for mask, targets in seen:
+        assert mask[:, -1].any()  # the batch is as wide as its longest row: no column of padding only
+        assert (targets >= 0).any(1).any() or targets.shape[1] == 1
+    lengths = [int(m.sum(1).max()) for m, _ in seen]
+    assert lengths == sorted(lengths, reverse=True)  # longest rows first
 
 
 def test_batch_size_does_not_change_the_logits(model_dir):
