@@ -19,7 +19,7 @@ from slant.compare.run import CompareConfig, run_compare
 from slant.compare.scoring import ScoringError
 from slant.compare.select import Selection
 from slant.extras import MissingExtra
-from slant.model.defaults import BATCH_SIZE, PRECISIONS, check_precision
+from slant.model.defaults import BATCH_SIZE, BATCH_SIZE_BF16, PRECISIONS, check_precision
 from slant.model.hub import default_model
 from slant.options import add_options, build, options_from_args
 
@@ -101,7 +101,12 @@ class CompareOptions:
         metadata={"help": "bf16: bfloat16 weights on the torch backend (fastest on CPUs with AMX or AVX512-BF16)",
                   "choices": list(PRECISIONS)},
     )  # fmt: skip
-    batch_size: int = field(default=BATCH_SIZE, metadata={"help": "sentences per encoder batch"})
+    batch_size: int | None = field(
+        default=None,
+        metadata={
+            "help": f"sentences per encoder batch (default: {BATCH_SIZE}; {BATCH_SIZE_BF16} with bf16)"
+        },
+    )
     progress: bool = field(default=True, metadata={"help": "show a progress bar (--no-progress: none)"})
     # statistics
     bootstrap: int = field(default=1000, metadata={"help": "article bootstrap resamples (default 1000)"})

@@ -17,7 +17,6 @@ from slant.compare.report import write_html, write_summaries
 from slant.compare.scoring import PipelineScorerFactory, Scorer, ScorerFactory, score_corpus
 from slant.compare.select import Selection, select_articles
 from slant.compare.tables import build_tables, write_tables
-from slant.model.defaults import BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class CompareConfig:
     max_sentences: int = 0
     quantize: bool = False
     precision: str = "fp32"
-    batch_size: int = BATCH_SIZE
+    batch_size: int | None = None  # None: the precision's default
     split: str | None = None
     demo: bool = False
     columns: ColumnMap = field(default_factory=ColumnMap)

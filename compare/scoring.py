@@ -33,7 +33,6 @@ from tqdm.auto import tqdm
 
 from slant.compare.cache import ArticleCache, cache_key
 from slant.compare.tables import has_article_frames
-from slant.model.defaults import BATCH_SIZE
 from slant.predict.engine import PipelineFactory, PlainChunkScorer, score_chunks
 
 CHUNK_ARTICLES = 16
@@ -92,13 +91,13 @@ class PipelineScorerFactory:
 
     model_dir: str
     quantize: bool = False
-    batch_size: int = BATCH_SIZE
+    batch_size: int | None = None  # None: the precision's default
     max_sentences: int = 40
     backend: str | None = None
     precision: str = "fp32"
 
     def __post_init__(self) -> None:
-        if self.batch_size < 1:
+        if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size={self.batch_size} invalid; expected >= 1")
         if self.max_sentences < 0:
             raise ValueError(

@@ -34,7 +34,7 @@ from slant.eval.bench_systems import (
     run_system,
     temp_naive_dir,
 )
-from slant.model.defaults import BATCH_SIZE
+from slant.model.defaults import BATCH_SIZE, BATCH_SIZE_BF16
 from slant.options import add_options, build, options_from_args
 from slant.tasks.registry import REGISTRY
 
@@ -74,8 +74,9 @@ class BenchConfig:
     )
     seed: int = field(default=13, metadata={"help": "seed of the article and test-set samples"})
     threads: int = field(default=2, metadata={"help": "CPU threads every system may use"})
-    batch_size: int = field(
-        default=BATCH_SIZE, metadata={"help": "sentences per forward pass of the Slant predictor"}
+    batch_size: int | None = field(
+        default=None,
+        metadata={"help": f"sentences per forward pass (default: {BATCH_SIZE}; {BATCH_SIZE_BF16} for bf16)"},
     )
     repeats: int = field(default=3, metadata={"help": "timed runs per system; the median is reported"})
     quantize: bool = field(
@@ -94,13 +95,18 @@ class BenchConfig:
         for name, lo, hi in (
             ("articles", 1, 100_000),
             ("threads", 1, 512),
-            ("batch_size", 1, 4096),
             ("repeats", 1, 100),
             ("quality_samples", 0, 1_000_000),
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or not lo <= value <= hi:
                 raise ValueError(f"{name}={value!r} invalid; expected an integer in {lo}..{hi}")
+        if self.batch_size is not None and not (
+            isinstance(self.batch_size, int) and 1 <= self.batch_size <= 4096
+        ):
+            raise ValueError(
+                f"batch_size={self.batch_size!r} invalid; expected an integer in 1..4096 or None"
+            )
 
 
 def sample_articles(n: int, seed: int) -> list[dict[str, Any]]:
@@ -292,6 +298,10 @@ def bf16_units() -> list[str]:
     return [u for u in ("amx_bf16", "avx512_bf16") if u in flags]
 
 
+def _batch_text(batch_size: int | None) -> str:
+    return str(batch_size) if batch_size is not None else f"{BATCH_SIZE} ({BATCH_SIZE_BF16} for bf16)"
+
+
 def _max_length(model_dir: str) -> int:
     raw = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
     return int(raw.get("max_length", 128))
@@ -323,7 +333,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         "# Slant prediction benchmark",
         "",
         f"{w['articles']} articles, {w['sentences']} sentences, {w['targets']} target mentions ({w['source']}); "
-        f"{report['config']['threads']} threads, batch size {report['config']['batch_size']}, "
+        f"{report['config']['threads']} threads, batch size {_batch_text(report['config']['batch_size'])}, "
         f"{report['config']['repeats']} timed runs per system (median; warm-up excluded). "
         f"Machine: {m['affinity']} usable CPUs, load average {', '.join(f'{x:.1f}' for x in m['load_avg'])}; "
         f"bfloat16 matrix units: {', '.join(m.get('bf16_units') or []) or 'none'}.",

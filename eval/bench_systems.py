@@ -59,15 +59,20 @@ def set_threads(threads: int) -> None:
         pass
 
 
-def build_predictor(system: str, model_dir: str | Path, *, batch_size: int, threads: int):  # type: ignore[no-untyped-def]
-    """The `Predictor` behind a Slant system (its `load_seconds` is the load time)."""
+def build_predictor(system: str, model_dir: str | Path, *, batch_size: int | None, threads: int):  # type: ignore[no-untyped-def]
+    """The `Predictor` behind a Slant system (its `load_seconds` is the load time); ``batch_size=None`` takes the
+    system's default (`slant.model.defaults`)."""
     from slant.model import Predictor
+    from slant.model.defaults import batch_size_for
 
     if system in ONNX_SYSTEMS:
         from slant.model.onnx import onnx_predictor
 
         return onnx_predictor(
-            model_dir, quantize=system.endswith("int8"), batch_size=batch_size, threads=threads
+            model_dir,
+            quantize=system.endswith("int8"),
+            batch_size=batch_size_for("fp32", batch_size),
+            threads=threads,
         )
     return Predictor.from_pretrained(
         model_dir,

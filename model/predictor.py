@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from slant.model.defaults import BATCH_SIZE, check_precision
+from slant.model.defaults import BATCH_SIZE, batch_size_for, check_precision
 from slant.model.inputs import Span, encode
 from slant.model.io import load_model, read_json
 
@@ -99,13 +99,14 @@ class Predictor:
         model_dir: str | Path,
         *,
         quantize: bool = False,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         device: str | None = None,
         threads: int | None = None,
         precision: str = "fp32",
     ) -> Predictor:
         """Load a model directory; `quantize=True` applies int8 dynamic quantisation to the linear layers (CPU);
-        `precision="bf16"` casts the weights to bfloat16 (fast on CPUs with AMX or AVX512-BF16, and on GPUs;
+        `batch_size=None` takes the precision's default (`slant.model.defaults`); `precision="bf16"` casts the weights
+        to bfloat16 (fast on CPUs with AMX or AVX512-BF16, and on GPUs;
         scores differ from fp32 in the third decimal, see docs/RESULTS.md)."""
         check_precision(precision, quantize)
         t0 = time.perf_counter()
@@ -117,6 +118,7 @@ class Predictor:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         if precision == "bf16":
             model = model.to(torch.bfloat16)
+        batch_size = batch_size_for(precision, batch_size)
         pred = cls.loaded(model, tokenizer, model_dir, batch_size, device, quantize and device == "cpu", t0)
         pred.precision = precision
         return pred

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slant.model.defaults import BATCH_SIZE, PRECISIONS, check_precision
+from slant.model.defaults import BATCH_SIZE, BATCH_SIZE_BF16, PRECISIONS, check_precision
 from slant.model.hub import default_model
 from slant.predict.inputs import STDIN, Problem
 from slant.predict.output import write_atomic, write_stream
@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--batch-size",
         type=int,
-        default=BATCH_SIZE,
-        help="sentences per encoder batch (default: %(default)s)",
+        default=None,
+        help=f"sentences per encoder batch (default: {BATCH_SIZE}; {BATCH_SIZE_BF16} with --precision bf16)",
     )
     p.add_argument(
         "--max-sentences",

@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from slant.model.defaults import BATCH_SIZE
 from slant.predict.inputs import Problem
 
 
@@ -184,7 +183,7 @@ class PipelineFactory:
     model_dir: str
     backend: str = "torch"
     quantize: bool = False
-    batch_size: int = BATCH_SIZE
+    batch_size: int | None = None  # None: the precision's default
     max_sentences: int = 2000
     targets: tuple[str, ...] = ()
     unit: str = "article"

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from slant.model import Predictor, SentencePrediction
-from slant.model.defaults import BATCH_SIZE, check_precision
+from slant.model.defaults import batch_size_for, check_precision
 from slant.predict.prepare import MAX_TARGETS, PipelineConfig, PreparedArticle, prepare_article
 from slant.predict.profile import DIGITS, summarize
 
@@ -70,7 +70,7 @@ class ArticlePipeline:
         cls,
         model_dir: str | Path,
         quantize: bool = False,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         *,
         config: PipelineConfig | None = None,
         progress: bool = False,
@@ -112,7 +112,8 @@ class ArticlePipeline:
             if (Path(model_dir) / "model.safetensors").is_file() and not _fresh(path, Path(model_dir)):
                 print(f"slant: exporting {model_dir} to ONNX ({path.name}), once; later loads reuse it",
                       file=sys.stderr)  # fmt: skip
-            predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size, threads=threads)
+            predictor = onnx_predictor(model_dir, quantize=quantize, batch_size=batch_size_for("fp32", batch_size),
+                                       threads=threads)  # fmt: skip
         elif backend == "torch":
             predictor = Predictor.from_pretrained(
                 model_dir,

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slant.model.defaults import BATCH_SIZE
 from slant.results import ArticleResult, Results, Tables
 
 VOICES = ("all", "author", "quote")
@@ -100,7 +99,7 @@ class Slant:
         backend: str | None = None,
         quantize: bool = False,
         precision: str = "fp32",
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         max_sentences: int = 2000,
         targets: Sequence[str] = (),
     ) -> Slant:
@@ -116,7 +115,7 @@ class Slant:
             precision: ``fp32`` or ``bf16``: bfloat16 weights on the torch backend (chosen when ``backend`` is
                 not given), the fastest path on CPUs with AMX or AVX512-BF16 units; scores differ from fp32 in
                 the third decimal.
-            batch_size: Sentences per forward pass.
+            batch_size: Sentences per forward pass (None: 32, or 64 with bf16).
             max_sentences: Sentences scored per article at most (the rest is dropped with a warning).
             targets: Names to look for in every article besides those found automatically.
 

@@ -125,3 +125,20 @@ def test_predict_cli_bf16_runs_records_its_precision_and_refuses_onnx(model_dir,
     code = main([str(archive), "--model", str(model_dir), "--precision", "bf16", "--backend", "onnx"])
     err = capsys.readouterr().err
     assert code == 2 and "bf16 runs on the torch backend only" in err and "Traceback" not in err
+
+
+def test_batch_size_defaults_follow_the_precision_and_an_explicit_one_wins(model_dir):
+    from slant.model.defaults import BATCH_SIZE, BATCH_SIZE_BF16, batch_size_for
+
+    assert (batch_size_for("fp32"), batch_size_for("bf16"), batch_size_for("bf16", 8)) == (
+        BATCH_SIZE,
+        BATCH_SIZE_BF16,
+        8,
+    )
+    assert (
+        ArticlePipeline.from_pretrained(model_dir, precision="bf16").predictor.batch_size == BATCH_SIZE_BF16
+    )
+    assert ArticlePipeline.from_pretrained(model_dir, backend="torch").predictor.batch_size == BATCH_SIZE
+    assert (
+        ArticlePipeline.from_pretrained(model_dir, precision="bf16", batch_size=5).predictor.batch_size == 5
+    )

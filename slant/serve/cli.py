@@ -19,6 +19,11 @@ from slant.model.hub import default_model
 CMD = "slant serve"
 
 
+def _flag_type(default: object) -> type:
+    """A flag's value type from its default (a default of None, "chosen later", takes integers)."""
+    return int if default is None else type(default)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from slant.serve.config import ServeConfig, flag
 
@@ -36,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: %(default)s)")  # fmt: skip
     defaults = ServeConfig()
     for f in dataclasses.fields(ServeConfig):
-        p.add_argument(flag(f.name), type=type(getattr(defaults, f.name)), default=getattr(defaults, f.name),
-                       help=f"{f.metadata.get('help', '')} (default: %(default)s)")  # fmt: skip
+        p.add_argument(flag(f.name), type=_flag_type(getattr(defaults, f.name)), default=getattr(defaults, f.name),
+                       help=f"{f.metadata.get('help', '')}" + ("" if getattr(defaults, f.name) is None else " (default: %(default)s)"))  # fmt: skip
     return p
 
 

@@ -15,8 +15,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from slant.model.defaults import BATCH_SIZE
-
 
 @dataclass(frozen=True)
 class ServeConfig:
@@ -42,7 +40,10 @@ class ServeConfig:
     max_sentences: int = field(default=400, metadata={"help": "sentences per article at most"})
     queue_size: int = field(default=8, metadata={"help": "requests waiting for the model at most (then 503)"})
     merge_articles: int = field(default=16, metadata={"help": "articles scored together in one model call"})
-    batch_size: int = field(default=BATCH_SIZE, metadata={"help": "sentences per forward pass"})
+    batch_size: int | None = field(
+        default=None,
+        metadata={"help": "sentences per forward pass (default: 32, or 64 with --precision bf16)"},
+    )
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -50,6 +51,8 @@ class ServeConfig:
         for name in ("max_body_bytes", "max_batch_articles", "max_sentences", "queue_size", "merge_articles",
                      "batch_size"):  # fmt: skip
             value = getattr(self, name)
+            if name == "batch_size" and value is None:  # the precision's default
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name}={value!r} invalid; expected a positive integer")
 
