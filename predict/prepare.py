@@ -162,6 +162,19 @@ def _assign_mentions(sentences: list[Sentence], targets: list, n: int) -> list[l
     return out
 
 
+NAME_LINE_MAX_WORDS = 8
+
+
+def _only_a_name_line(sentences: list[Sentence], removed: list[Removed]) -> bool:
+    """A page of furniture whose one remaining line is a short unpunctuated name ("THE HARBOR LEDGER" above a
+    byline and a stamp): a masthead or a headline without its article, not prose. A headline pasted on its own
+    (nothing removed) is still scored."""
+    if len(sentences) != 1 or not removed:
+        return False
+    text = sentences[0].text.strip()
+    return len(text.split()) <= NAME_LINE_MAX_WORDS and not text.endswith((".", "!", "?", '"', "\u201d", "'"))
+
+
 def prepare_article(article: dict[str, Any], config: PipelineConfig | None = None) -> PreparedArticle:
     """Clean, split and find targets in one article dict (``text`` or ``html``; optional ``id``, ``title``,
     ``outlet``, ``url``, ``date``, ``targets`` (names), ``warnings``). Raises ValueError without any text.
@@ -192,12 +205,15 @@ def prepare_article(article: dict[str, Any], config: PipelineConfig | None = Non
         body = body[: sentences[-1].end]
     if (lang := language_warning(body)) is not None:
         warnings.append(lang)
+    left = ""
+    if _only_a_name_line(sentences, cleaned.removed):
+        left, sentences, body = f" but the line {sentences[0].text!r}", [], ""
     if not sentences:
         n = len(cleaned.removed)
         kinds = Counter(r.reason for r in cleaned.removed).most_common(4)
         what = f": {', '.join(f'{k} {v}' for k, v in kinds)}" if kinds else ""
         warnings.append(
-            f"no text to score: nothing left after cleaning ({n} line{'s' * (n != 1)} removed{what}); "
+            f"no text to score: nothing left after cleaning{left} ({n} line{'s' * (n != 1)} removed{what}); "
             "expected article prose"
         )
     if not meta["title"] and sentences:

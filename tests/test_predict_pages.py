@@ -45,6 +45,24 @@ def test_all_furniture_pages_fail_alone_and_the_good_article_is_written(tmp_path
         assert "expected article prose" in line
 
 
+def test_a_masthead_left_alone_above_furniture_is_no_article_but_a_lone_headline_is_scored(
+    tmp_path, model_dir, capsys
+) -> None:
+    (tmp_path / "a_top.txt").write_text(
+        "THE MERIDIAN COURIER\n\nBy Tomas Oyelaran\n\nUpdated 9:40 AM EST, Fri May 2, 2025\n\n"
+        "Sign up for our morning newsletter\n"
+    )
+    (tmp_path / "b_headline.txt").write_text("Port workers approve new contract\n")
+    code = main([str(tmp_path), "--model", model_dir, "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [str(tmp_path / "b_headline.txt")]
+    (line,) = [e for e in err.splitlines() if "error" in e]
+    assert (
+        "no text to score" in line and "'THE MERIDIAN COURIER'" in line and "expected article prose" in line
+    )
+
+
 def test_target_rows_carry_their_surface_forms(tmp_path, model_dir, capsys) -> None:
     (tmp_path / "a.txt").write_text(GOOD)
     assert main([str(tmp_path / "a.txt"), "--model", model_dir]) == 0
