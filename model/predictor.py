@@ -119,13 +119,21 @@ class Predictor:
         if precision == "bf16":
             model = model.to(torch.bfloat16)
         batch_size = batch_size_for(precision, batch_size)
-        pred = cls.loaded(model, tokenizer, model_dir, batch_size, device, quantize and device == "cpu", t0)
-        pred.precision = precision
-        return pred
+        quantized = quantize and device == "cpu"
+        return cls.loaded(model, tokenizer, model_dir, batch_size, device, quantized, t0, precision=precision)
 
     @classmethod
     def loaded(
-        cls, model, tokenizer, model_dir: str | Path, batch_size: int, device: str, quantized: bool, t0: float
+        cls,
+        model,
+        tokenizer,
+        model_dir: str | Path,
+        batch_size: int,
+        device: str,
+        quantized: bool,
+        t0: float,
+        *,
+        precision: str = "fp32",
     ) -> Predictor:
         """A Predictor over a model loaded from ``model_dir`` (any backend) with its calibration; ``load_seconds``
         counts from ``t0``."""
@@ -137,6 +145,7 @@ class Predictor:
             calibration=Calibration.load(model_dir),
             device=device,
             quantized=quantized,
+            precision=precision,
         )
         pred.load_seconds = time.perf_counter() - t0
         return pred
@@ -198,8 +207,13 @@ class Predictor:
             lengths = t["attention_mask"].sum(1).tolist()
             n_targets = (t["target_positions"] >= 0).sum(1).tolist()
             right = getattr(self.tokenizer, "padding_side", "right") == "right"
-            heads: dict[str, np.ndarray] = {}
             first_rows = set(enc.text_rows)
+            # per encoder row: its head outputs (stance per target slot)
+            row_bias = np.zeros((len(lengths), bias.shape[1]), np.float32)
+            row_frames = np.zeros((len(lengths), frames.shape[1]), np.float32)
+            row_stance = np.zeros(
+                (len(lengths), t["target_positions"].shape[1], len(self.config.stance_labels)), np.float32
+            )
             for rows in length_batches(lengths, self.batch_size):
                 width = max(lengths[r] for r in rows) if right else t["input_ids"].shape[1]
                 slots = max(1, max(n_targets[r] for r in rows))
@@ -207,24 +221,15 @@ class Predictor:
                 feed = {k: v[index, :width] for k, v in t.items() if k != "target_positions"}
                 feed["target_positions"] = t["target_positions"][index, :slots]
                 out = self.model(**{k: v.to(self.device) for k, v in feed.items()})
-                for name, value in out.items():
-                    if name not in ("bias", "frames", "stance"):
-                        continue
-                    value = value.float().cpu().numpy()
-                    if name not in heads:
-                        heads[name] = np.zeros((len(lengths), *t["target_positions"].shape[1:], *value.shape[2:])
-                                               if name == "stance" else (len(lengths), *value.shape[1:]), np.float32)  # fmt: skip
-                    if name == "stance":
-                        heads[name][rows, : value.shape[1]] = value
-                    else:
-                        heads[name][rows] = value
+                row_bias[rows] = out["bias"].float().cpu().numpy()
+                row_frames[rows] = out["frames"].float().cpu().numpy()
+                if "stance" in out:
+                    row_stance[rows, :slots] = out["stance"].float().cpu().numpy()
                 bar.update(sum(r in first_rows for r in rows))
-            text_rows = np.asarray(enc.text_rows)
-            bias[lo : lo + len(chunk)] = heads["bias"][text_rows]
-            frames[lo : lo + len(chunk)] = heads["frames"][text_rows]
-            if "stance" in heads:
-                for (bi, j), (row, col) in enc.slots.items():
-                    stance[lo + bi][j] = heads["stance"][row, col]
+            bias[lo : lo + len(chunk)] = row_bias[enc.text_rows]
+            frames[lo : lo + len(chunk)] = row_frames[enc.text_rows]
+            for (bi, j), (row, col) in enc.slots.items():
+                stance[lo + bi][j] = row_stance[row, col]
         bar.close()
         return bias, frames, stance
 

@@ -95,6 +95,8 @@ def run_predict(
 
 
 def main(argv: list[str] | None = None) -> int:
+    from slant.model.defaults import PRECISIONS
+
     p = argparse.ArgumentParser(
         prog="python -m slant.predict.bench_scale", description=__doc__.split("\n")[0]
     )
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-sentences", type=int, default=40)
     p.add_argument("--backend", default="onnx")
     p.add_argument("--quantize", action="store_true")
-    p.add_argument("--precision", default="fp32", choices=("fp32", "bf16"))
+    p.add_argument("--precision", default="fp32", choices=PRECISIONS)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument(
         "--chunk-size",

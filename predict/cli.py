@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         check_precision(args.precision, args.quantize, args.backend)
     except ValueError as err:
         return _fail(str(err))
-    args.backend = args.backend or ("torch" if args.precision == "bf16" else default_backend())
+    args.backend = args.backend or default_backend(args.precision)
     try:
         args.model = str(resolve_model(args.model))  # a Hub id becomes its snapshot in the HF cache
         ident = model_identity(

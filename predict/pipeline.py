@@ -96,7 +96,7 @@ class ArticlePipeline:
             from slant.model import ModelDirError
 
             raise ModelDirError(str(err)) from err
-        backend = backend or ("torch" if precision == "bf16" else default_backend())
+        backend = backend or default_backend(precision)
         check_precision(precision, quantize, backend)
         if backend == "onnx":
             if device not in (None, "cpu"):

@@ -128,7 +128,7 @@ class Slant:
         from slant.predict.pipeline import ArticlePipeline, PipelineConfig
 
         source = str(path_or_id or default_model())
-        backend = backend or ("torch" if precision == "bf16" else default_backend())
+        backend = backend or default_backend(precision)
         config = PipelineConfig(max_sentences=max_sentences, targets=tuple(targets))
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao")

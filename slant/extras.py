@@ -47,6 +47,9 @@ def require(extra: str, purpose: str) -> None:
         )
 
 
-def default_backend() -> str:
-    """``onnx`` (ONNX Runtime fp32, the fast default) when ``slant[onnx]`` is installed, else ``torch``."""
+def default_backend(precision: str = "fp32") -> str:
+    """``onnx`` (ONNX Runtime fp32, the fast default) when ``slant[onnx]`` is installed, else ``torch``; bf16
+    weights run on ``torch`` only."""
+    if precision == "bf16":
+        return "torch"
     return "onnx" if has("onnx") else "torch"
