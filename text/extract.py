@@ -169,9 +169,8 @@ def restore_head(html: str, text: str) -> str:
     try:
         collector.feed(html)
         collector.close()
-    except (
-        Exception
-    ):  # html.parser is lenient; anything it still rejects leaves the text as trafilatura gave it
+    # html.parser is lenient; anything it still rejects leaves the text as trafilatura gave it
+    except Exception:  # noqa: BLE001
         return text
     headline = _plain(collector.headline)
     kept = text.split("\n\n")

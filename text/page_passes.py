@@ -35,8 +35,8 @@ PULL_QUOTE_MIN_WORDS_QUOTED = 3
 TAIL_LINES = 4  # author notes are looked for among the last lines
 BYLINE_MAX_WORDS = 12
 BYLINE_ROLE_MAX_WORDS = 14
-CAPTION_MAX_WORDS = 35
-BODY_CAPTION_MIN_WORDS = 10  # an unpunctuated line this long inside the body is a caption, not a crosshead  # a caption above a photo credit; longer lines are prose
+CAPTION_MAX_WORDS = 35  # a caption above a photo credit; longer lines are prose
+BODY_CAPTION_MIN_WORDS = 10  # an unpunctuated line this long inside the body is a caption, not a crosshead
 TAIL_LINK_MAX_WORDS = 16  # a headline of another story listed after the article
 TAIL_LINKS_MIN = 2
 
