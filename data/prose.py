@@ -2,8 +2,10 @@
 
 Splits follow the SemEval-2023 protocol so no article crosses it: a SemEval article's sentences go to ``test``
 when the article is in fold ``fold``'s test part, to ``dev`` when it is in that fold's dev carve, else to
-``train``. Article-Bias-Prediction articles (not in SemEval) are split by article with a seeded holdout that does
-not depend on the fold, so every fold tests on the same ABP articles.
+``train``. Article-Bias-Prediction articles (not in SemEval) are split by article independently of the fold, so every fold
+tests on the same ABP articles: those of the first annotation round by the seeded holdout they were split with
+when they were annotated, those of later rounds each by a seeded hash of its id (`hashed_part`), so that adding
+a round never moves an article already split.
 """
 
 from __future__ import annotations
@@ -83,7 +85,10 @@ def split_of_articles(
     sem_test = {semeval_rows[i]["article_id"] for i in test_i}
     sem_dev = {rest[i]["article_id"] for i in dev_i}
     out = {}
-    abp_ids = sorted({a.article_id for a in items if a.corpus == "article_bias_prediction"})
+    abp_ids = sorted({a.article_id for a in items if a.corpus == "article_bias_prediction" and a.round == 1})
+    for a in items:
+        if a.corpus == "article_bias_prediction" and a.round > 1 and a.article_id not in abp_ids:
+            out[(a.corpus, a.article_id)] = hashed_part(a.article_id, seed)
     if abp_ids:
         rest_j, test_j = grouped_holdout(abp_ids, ABP_TEST_FRACTION, seed)
         keep_j, dev_j = grouped_holdout([abp_ids[j] for j in rest_j], ABP_DEV_FRACTION, seed)
@@ -98,6 +103,19 @@ def split_of_articles(
             aid = a.article_id
             out[(a.corpus, aid)] = "test" if aid in sem_test else "dev" if aid in sem_dev else "train"
     return out
+
+
+def hashed_part(article_id: str, seed: int) -> str:
+    """ "test" | "dev" | "train" for an article of a later annotation round, from a seeded hash of its id alone.
+
+    The shares match the first round's holdout (35% test, 20% of the rest dev), and an article's part never
+    depends on which other articles are annotated.
+    """
+    digest = hashlib.sha256(f"frames_prose:{seed}:{article_id}".encode()).digest()
+    u = int.from_bytes(digest[:8], "big") / 2**64
+    if u < ABP_TEST_FRACTION:
+        return "test"
+    return "dev" if u < ABP_TEST_FRACTION + (1 - ABP_TEST_FRACTION) * ABP_DEV_FRACTION else "train"
 
 
 def build_frames_prose(seed: int, fold: int, data_dir: Any) -> tuple[dict[str, list], dict[str, Any]]:

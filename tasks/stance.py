@@ -39,10 +39,14 @@ class StanceTask(Task):
 
     def augment(self, examples: list[Example], config: Any) -> list[Example]:
         """With ``stance_swap``, each multi-target sentence whose two named targets differ in label also appears
-        with the names exchanged and their labels swapped (see `name_swapped`)."""
-        if not config.stance_swap:
-            return examples
-        return examples + [s for e in examples if (s := name_swapped(e)) is not None]
+        with the names exchanged and their labels swapped (see `name_swapped`). With ``stance_contrast`` n > 0,
+        n joined pairs of training sentences of different tone are added (see `contrast_pairs`)."""
+        out = list(examples)
+        if config.stance_swap:
+            out += [s for e in examples if (s := name_swapped(e)) is not None]
+        if getattr(config, "stance_contrast", 0):
+            out += contrast_pairs(examples, config.stance_contrast, config.seed)
+        return out
 
     def extra_reports(self, predictor: Any) -> dict[str, Any]:
         """The behavioural stance suite (eval/stance_suite), reported beside NewsMTSC."""
@@ -129,6 +133,77 @@ class StanceTask(Task):
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         return predictor.stance_logits(split.texts, split.spans, mentions=split.mentions, progress=progress)
+
+
+# How two sentences are joined into one training input, and the words after which the second may start lower-case.
+CONNECTORS = (" ", "; ", ", while ", ", whereas ", " \u2014 but ", ". Meanwhile, ")
+_LOWER_STARTS = set(
+    "the a an this that these those it its their his her our some many most there here in on at for after when while "
+    "as if but and so yet sometimes today yesterday now then still".split()
+)
+CONTRAST_MAX_CHARS = 170  # each half; two halves plus markers stay inside max_length=96 tokens
+
+
+def contrast_pairs(examples: list[Example], n: int, seed: int) -> list[Example]:
+    """``n`` inputs made of two training sentences whose targets carry different labels, joined into one.
+
+    NewsMTSC has few sentences that praise one target and attack another (353 of 6,959), so a model can read each
+    target's stance from the sentence's overall tone. Joining a sentence whose targets are all, say, negative with
+    one whose targets are all positive ("A ...; B ..." or "A ..., while B ...") gives inputs whose overall tone
+    is mixed and where each target's label is decided by its own clause; each label stays what the original
+    annotators gave it in its own sentence. Pairs share no target name, each half has at most
+    ``CONTRAST_MAX_CHARS`` characters, both orders occur, and the draw is seeded.
+    """
+    by_label: dict[int, list[Example]] = {}
+    for e in examples:
+        if (
+            e.swapped_from is None
+            and e.stance
+            and len(set(e.stance)) == 1
+            and len(e.text) <= CONTRAST_MAX_CHARS
+        ):
+            by_label.setdefault(e.stance[0], []).append(e)
+    labels = sorted(by_label)
+    if len(labels) < 2 or n <= 0:
+        return []
+    rng = np.random.default_rng(seed + 7919)
+    out: list[Example] = []
+    tries = 0
+    while len(out) < n and tries < 20 * n:
+        tries += 1
+        la, lb = rng.choice(labels, size=2, replace=False)
+        a = by_label[la][rng.integers(len(by_label[la]))]
+        b = by_label[lb][rng.integers(len(by_label[lb]))]
+        names_a = {a.text[s:e].lower() for s, e in a.spans}
+        if names_a & {b.text[s:e].lower() for s, e in b.spans}:
+            continue
+        out.append(_join(a, b, CONNECTORS[rng.integers(len(CONNECTORS))]))
+    return out
+
+
+def _join(a: Example, b: Example, connector: str) -> Example:
+    """``a`` and ``b`` as one input, ``a``'s final full stop dropped before a clause connector."""
+    first = a.text.rstrip()
+    if connector != " ":
+        first = first.rstrip(".!?")
+    second = b.text.lstrip()
+    lead = len(b.text) - len(second)
+    word = second.split(" ", 1)[0].strip(",;:")
+    if connector != " " and word.lower() in _LOWER_STARTS and not any(s == lead for s, _ in b.spans):
+        second = second[:1].lower() + second[1:]
+    off = len(first) + len(connector) - lead
+    spans = list(a.spans) + [(s + off, e + off) for s, e in b.spans]
+    mentions = None
+    if a.mentions is not None or b.mentions is not None:
+        ma = a.mentions or [[] for _ in a.spans]
+        mb = b.mentions or [[] for _ in b.spans]
+        mentions = [list(m) for m in ma] + [[(s + off, e + off) for s, e in m] for m in mb]
+    return Example(
+        text=first + connector + second,
+        spans=spans,
+        stance=list(a.stance) + list(b.stance),
+        mentions=mentions,
+    )
 
 
 def is_mixed(ex: Example) -> bool:

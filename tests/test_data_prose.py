@@ -60,6 +60,7 @@ def test_good_file_joins_sentence_text(tmp_path: Path) -> None:
         (line(corpus="gvfc"), "line 2 field 'corpus': expected one of"),
         ("{not json", "line 2: expected one JSON object"),
         (json.dumps({"corpus": "semeval2023_task3"}), 'line 2: expected {"corpus"'),
+        (line(start=0, end=20, round=0), "line 2 field 'round': expected an integer >= 1"),
     ],
 )
 def test_bad_lines_name_file_line_and_expectation(tmp_path: Path, bad: str, message: str) -> None:
@@ -130,6 +131,21 @@ def test_splits_keep_each_article_whole_and_follow_the_semeval_fold() -> None:
         abp = sorted(part for (c, _), part in where.items() if c == "article_bias_prediction")
         assert abp.count("test") == 7 and abp.count("dev") >= 1  # fold-independent, 35% test
     assert split_of_articles(items, rows, 13, 0) == split_of_articles(items, rows, 13, 0)
+
+
+def test_a_later_round_never_moves_an_article_already_split() -> None:
+    rows = [{"article_id": str(i), "frames": [0] * 14} for i in range(30)]
+    first = [Annotation("article_bias_prediction", f"x{i}", 0, 5, (), "a") for i in range(20)]
+    later = [Annotation("article_bias_prediction", f"y{i}", 0, 5, (), "e", round=2) for i in range(400)]
+    before = split_of_articles(first, rows, 13, 0)
+    after = split_of_articles(first + later, rows, 13, 0)
+    assert {k: after[k] for k in before} == before
+    parts = [after[("article_bias_prediction", f"y{i}")] for i in range(400)]
+    assert 0.28 < parts.count("test") / 400 < 0.42 and parts.count("dev") > 20  # the first round's shares
+    # A later-round article's part depends on its id and the seed alone.
+    assert split_of_articles(later[:3], rows, 13, 0) == {
+        k: after[k] for k in split_of_articles(later[:3], rows, 13, 0)
+    }
 
 
 @pytest.mark.mirror

@@ -17,7 +17,7 @@ from slant.model.inputs import encode
 from slant.model.tiny import build_tiny_model, save_tiny_encoder
 from slant.tasks.base import Example
 from slant.tasks.registry import get_task
-from slant.tasks.stance import consistency_pairs, mixed_weights, name_swapped, symmetric_kl
+from slant.tasks.stance import consistency_pairs, contrast_pairs, mixed_weights, name_swapped, symmetric_kl
 from slant.training.config import build_config
 from slant.training.data import build_examples
 from slant.training.loop import Trainer, train
@@ -297,3 +297,49 @@ def test_mixed_weight_and_consistency_are_validated():
         build_config({"stance_consistency": 0.5})
     cfg = build_config({"stance_consistency": 0.5, "stance_swap": True, "stance_mixed_weight": 3})
     assert cfg.to_dict()["stance_consistency"] == 0.5 and cfg.to_dict()["stance_mixed_weight"] == 3
+
+
+def test_contrast_pairs_join_sentences_of_different_tone_and_keep_each_label():
+    examples = [
+        Example(text="Ann Lee won praise for her calm.", spans=[(0, 7)], stance=[2]),
+        Example(
+            text="The reckless Bo Cruz failed again.", spans=[(13, 20)], stance=[0], mentions=[[(4, 12)]]
+        ),
+        Example(text="Cy met Di.", spans=[(0, 2), (7, 9)], stance=[1, 1]),
+        Example(text="Mixed: Ed good, Fay bad.", spans=[(7, 9), (16, 19)], stance=[2, 0]),  # mixed: not used
+    ]
+    joined = contrast_pairs(examples, 60, seed=13)
+    assert len(joined) == 60 and joined == contrast_pairs(examples, 60, seed=13)
+    names = {"Ann Lee": 2, "Bo Cruz": 0, "Cy": 1, "Di": 1}
+    for e in joined:
+        got = {e.text[a:b]: lab for (a, b), lab in zip(e.spans, e.stance)}
+        assert set(got) <= set(names) and all(names[n] == lab for n, lab in got.items())
+        assert len(set(e.stance)) == 2  # two halves of different tone
+        assert "Ed" not in got
+        if "Bo Cruz" in got:  # the other mention moves with its target
+            (m,) = e.mentions[list(got).index("Bo Cruz")]
+            assert e.text[m[0] : m[1]].lower() == "reckless"
+    orders = {tuple(e.stance[:1]) for e in joined}
+    assert len(orders) == 3  # every tone comes first somewhere
+    assert any(", while the reckless" in e.text for e in joined)  # a function word after a clause connector
+    assert contrast_pairs(examples[:1], 5, seed=13) == []  # one tone only: nothing to pair
+
+
+def test_stance_contrast_adds_joined_inputs_to_training_only_and_is_validated():
+    rows = [
+        make_row(id="a", text="Ann is great.", source="t", label=2, target_start=0, target_end=3),
+        make_row(id="b", text="Bo is awful.", source="t", label=0, target_start=0, target_end=2),
+    ]
+    data = {"stance": _dd({"train": rows, "dev": rows})}
+    cfg = build_config(
+        {"preset": "quick", "tasks": ["stance"], "max_train_examples": 0, "stance_contrast": 4}
+    )
+    train_ex, dev_ex = build_examples(cfg, data, dot_splitter)
+    assert len(dev_ex["stance"]) == 2 and len(train_ex["stance"]) == 6
+    assert {e.text for e in train_ex["stance"][2:]} <= {
+        f"{a}{c}{b}"
+        for a, b in [("Ann is great", "Bo is awful."), ("Bo is awful", "Ann is great.")]
+        for c in ("; ", ", while ", ", whereas ", " \u2014 but ", ". Meanwhile, ")
+    } | {"Ann is great. Bo is awful.", "Bo is awful. Ann is great."}
+    with pytest.raises(ValueError, match=r"stance_contrast=-1 is invalid; expected an integer 0\.\.100000"):
+        build_config({"stance_contrast": -1})

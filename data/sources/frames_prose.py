@@ -5,7 +5,7 @@ from the corpus mirror, read by the SemEval-2023 and Article-Bias-Prediction loa
 annotation line is
 
     {"corpus": "semeval2023_task3" | "article_bias_prediction", "article_id": "...", "start": int, "end": int,
-     "frames": [frame, ...], "annotator": "...", "note": "..." (optional)}
+     "frames": [frame, ...], "annotator": "...", "note": "..." (optional), "round": int (optional, 1 when absent)}
 
 and ``text[start:end]`` must be one sentence of the article as ``slant.text.sentences.split_sentences`` cuts it.
 """
@@ -46,6 +46,7 @@ class Annotation:
     annotator: str
     note: str = ""
     line: int = 0
+    round: int = 1  # annotation round: the sampling round the sentence was chosen in (docs/FRAMES_PROSE.md)
 
     @property
     def key(self) -> tuple[str, str, int, int]:
@@ -94,6 +95,9 @@ def read_annotations(path: Path) -> list[Annotation]:
             raise row_error(
                 path, f"line {line_no} field 'frames'", f"frames from {list(FRAME_LABELS)}", unknown
             )
+        rnd = obj.get("round", 1)
+        if not (isinstance(rnd, int) and not isinstance(rnd, bool) and rnd >= 1):
+            raise row_error(path, f"line {line_no} field 'round'", "an integer >= 1 (1 when absent)", rnd)
         if len(set(frames)) != len(frames):
             raise row_error(path, f"line {line_no} field 'frames'", "each frame at most once", frames)
         item = Annotation(
@@ -105,6 +109,7 @@ def read_annotations(path: Path) -> list[Annotation]:
             annotator=str(obj["annotator"]),
             note=str(obj.get("note", "")),
             line=line_no,
+            round=rnd,
         )
         if item.key in seen:
             raise row_error(
