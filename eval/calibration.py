@@ -6,7 +6,9 @@ A temperature ``T`` divides a head's logits; it is chosen to minimise the negati
 
 * sentence frames: one threshold per GVFC frame whose dev split has at least ``min_positives`` positives; a
   single threshold (maximising micro-F1 over the GVFC frames) for the rest of the 9; 0.5 for the 5 frames GVFC
-  cannot express (nothing on dev to choose them from).
+  cannot express (nothing on dev to choose them from). A model trained on Slant's prose sentences refits the
+  sentence-frame temperature on prose dev instead, with one threshold for all 14 frames
+  (`slant.tasks.frames_prose`).
 * article frames: SemEval dev holds a few dozen articles, too few per frame, so one global threshold maximising
   micro-F1 over all 14 frames.
 """

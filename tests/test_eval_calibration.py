@@ -149,3 +149,20 @@ def test_anchors_file_errors_name_the_entry(tmp_path):
     bad.write_text("anchors: 3\n")
     with pytest.raises(ValueError, match="expected a top-level 'anchors' list"):
         load_anchors(bad)
+
+
+def test_threshold_rule_cv_prefers_a_shared_threshold_when_each_frame_has_few_positives():
+    from slant.eval.threshold_cv import SHARED, threshold_rule_cv
+
+    rng = np.random.default_rng(0)
+    n, k = 400, 6
+    y = (rng.random((n, k)) < 0.08).astype(int)
+    logits = np.where(y == 1, 1.0, -1.0) + rng.normal(0, 1.2, (n, k))  # one scale for every frame
+    groups = [f"a{i // 20}" for i in range(n)]
+    out = threshold_rule_cv(logits, y, groups, rules=(2, SHARED), repeats=10)
+    assert set(out) == {2, SHARED} and all(0 < m <= 1 and 0 < M <= 1 for m, M in out.values())
+    assert out[SHARED][0] > out[2][0]  # per-frame thresholds fitted on ~15 positives overfit
+    with pytest.raises(ValueError, match="expected at least two groups"):
+        threshold_rule_cv(logits, y, ["one"] * n)
+    with pytest.raises(ValueError, match="expected one label row and group per logit row"):
+        threshold_rule_cv(logits, y[:-1], groups)

@@ -220,6 +220,7 @@ def test_tables_errors_outlets_calibration(run, tiny_model):
     assert len(cal["frame_thresholds"]) == 14 and len(cal["article_frame_thresholds"]) == 14
     # sentence-frame temperature and thresholds come from the prose dev sentences (all 14 frames), not headlines
     assert cal["fitted_on"]["frames"].startswith("prose dev")
+    assert len(set(cal["frame_thresholds"])) == 1  # one threshold shared by the 14 frames
     info = metrics["leaning"]["splits"]["abp_media"]
     assert (info["n_train"], info["n_test"]) == (18, 12)
 
