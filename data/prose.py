@@ -85,9 +85,10 @@ def split_of_articles(
     sem_test = {semeval_rows[i]["article_id"] for i in test_i}
     sem_dev = {rest[i]["article_id"] for i in dev_i}
     out = {}
-    abp_ids = sorted({a.article_id for a in items if a.corpus == "article_bias_prediction" and a.round == 1})
+    first_round = {a.article_id for a in items if a.corpus == "article_bias_prediction" and a.round == 1}
+    abp_ids = sorted(first_round)
     for a in items:
-        if a.corpus == "article_bias_prediction" and a.round > 1 and a.article_id not in abp_ids:
+        if a.corpus == "article_bias_prediction" and a.article_id not in first_round:
             out[(a.corpus, a.article_id)] = hashed_part(a.article_id, seed)
     if abp_ids:
         rest_j, test_j = grouped_holdout(abp_ids, ABP_TEST_FRACTION, seed)

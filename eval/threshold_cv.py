@@ -44,8 +44,7 @@ def threshold_rule_cv(
         raise ValueError(f"expected at least two groups (articles) to split; found {len(names)}")
     scores: dict[int, list[tuple[float, float]]] = {r: [] for r in rules}
     for rep in range(repeats):
-        half = set(np.random.default_rng(rep).permutation(names)[: len(names) // 2])
-        a = np.array([x in half for x in g])
+        a = np.isin(g, np.random.default_rng(rep).permutation(names)[: len(names) // 2])
         for fit_rows, eval_rows in ((a, ~a), (~a, a)):
             t = fit_temperature(z[fit_rows], y[fit_rows], "sigmoid")
             for r in rules:

@@ -44,7 +44,7 @@ class StanceTask(Task):
         out = list(examples)
         if config.stance_swap:
             out += [s for e in examples if (s := name_swapped(e)) is not None]
-        if getattr(config, "stance_contrast", 0):
+        if config.stance_contrast:
             out += contrast_pairs(examples, config.stance_contrast, config.seed)
         return out
 
@@ -156,12 +156,7 @@ def contrast_pairs(examples: list[Example], n: int, seed: int) -> list[Example]:
     """
     by_label: dict[int, list[Example]] = {}
     for e in examples:
-        if (
-            e.swapped_from is None
-            and e.stance
-            and len(set(e.stance)) == 1
-            and len(e.text) <= CONTRAST_MAX_CHARS
-        ):
+        if e.swapped_from is None and e.stance and not is_mixed(e) and len(e.text) <= CONTRAST_MAX_CHARS:
             by_label.setdefault(e.stance[0], []).append(e)
     labels = sorted(by_label)
     if len(labels) < 2 or n <= 0:
