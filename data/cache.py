@@ -16,7 +16,7 @@ from slant.data.protocols import TASKS, label_counts
 
 DEFAULT_CACHE_DIR = Path("artifacts/data/cache")
 # Bump when a parser or protocol changes what rows a task holds; old cache folders are then ignored.
-PROTOCOL_VERSION = 6
+PROTOCOL_VERSION = 7
 
 
 def file_digest(path: Path) -> str:

@@ -119,18 +119,38 @@ def hashed_part(article_id: str, seed: int) -> str:
     return "dev" if u < ABP_TEST_FRACTION + (1 - ABP_TEST_FRACTION) * ABP_DEV_FRACTION else "train"
 
 
+def article_rows(
+    items: list[Annotation], texts: dict[str, dict[str, str]], outlets: dict[tuple, str]
+) -> list[dict[str, Any]]:
+    """One row per annotated article: ``id`` is the sentences' ``article_id`` and ``text`` the whole article as its
+    loader reads it (the annotation offsets index into it), so a sentence can be read inside its article."""
+    from slant.data.schema import make_row
+    from slant.data.sources.frames_prose import NAME
+
+    keys = sorted({(a.corpus, a.article_id) for a in items})
+    return [
+        make_row(id=f"{c}:{aid}", text=texts[c][aid], source=NAME, outlet=outlets.get((c, aid), ""),
+                 article_id=f"{c}:{aid}")
+        for c, aid in keys
+    ]  # fmt: skip
+
+
 def build_frames_prose(seed: int, fold: int, data_dir: Any) -> tuple[dict[str, list], dict[str, Any]]:
-    """Splits ``train``, ``dev`` and ``frames_prose`` (test) of the prose sentences, with a report."""
+    """Splits ``train``, ``dev`` and ``frames_prose`` (test) of the prose sentences, plus ``articles`` (the whole
+    text of every annotated article, which evaluation reads each sentence in), with a report."""
     from slant.data.registry import load_source
 
-    aset = load_annotation_set(FIRST_PASS, data_dir)
+    items = read_annotations(FIRST_PASS)
+    texts, outlets = mirror_articles(data_dir, {a.corpus for a in items})
+    aset = load_annotation_set(FIRST_PASS, data_dir, articles=(texts, outlets))
     semeval_rows = load_source("semeval2023_task3", data_dir)[0].parts["en"]
     where = split_of_articles(aset.items, semeval_rows, seed, fold)
     rows = to_rows(aset)
-    splits: dict[str, list] = {"train": [], "dev": [], "frames_prose": []}
+    splits: dict[str, list] = {"train": [], "dev": [], "frames_prose": [], "articles": []}
     for a, row in zip(aset.items, rows):
         part = where[(a.corpus, a.article_id)]
         splits["frames_prose" if part == "test" else part].append(row)
+    splits["articles"] = article_rows(aset.items, texts, outlets)
     report = {
         "task": "frames_prose",
         "seed": seed,

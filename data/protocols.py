@@ -201,7 +201,7 @@ TASKS: dict[str, TaskSpec] = {
         TaskSpec(
             "frames_prose",
             ("semeval2023_task3", "article_bias_prediction"),
-            ("train", "dev", "frames_prose"),
+            ("train", "dev", "frames_prose", "articles"),
             None,
             "sentence of news prose (Slant's own annotation)",
             build_frames_prose,

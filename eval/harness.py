@@ -129,7 +129,7 @@ def _calibrated(td: TaskData, z: np.ndarray, temps: dict[str, float], t: float |
 def _merge_calibration(model_dir: Path, fitted: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     """Keep heads this run did not fit (a `--tasks` subset) from an existing calibration.json."""
     from slant.model.io import read_json
-    from slant.model.predictor import DEFAULT_TEMPERATURES
+    from slant.model.predictor import DEFAULT_TEMPERATURES, context_fallback
 
     old = read_json(model_dir / "calibration.json", {}) or {}
     temps = dict(old.get("temperature") or {})
@@ -141,7 +141,11 @@ def _merge_calibration(model_dir: Path, fitted: dict[str, Any], report: dict[str
     }
     merged["fitted_on"] = {**(old.get("fitted_on") or {}), **report["fitted_on"]}
     merged["created"] = datetime.now(UTC).isoformat(timespec="seconds")
-    return merged
+    if "frames" in report["fitted_on"] and "frames_context" not in report["fitted_on"]:
+        # sentence frames refitted without in-article reading: the in-article calibration follows them
+        merged["temperature"].pop("frames_context", None)
+        merged.pop("frame_context_thresholds", None)
+    return context_fallback(merged)
 
 
 def baseline_systems(td: TaskData, seed: int, c_grid: tuple[float, ...]) -> dict[str, Any]:
@@ -276,7 +280,7 @@ def evaluate(
     for name, td in tds.items():
         t0 = time.perf_counter()
         raw[name] = {
-            s: model_logits(pred, td, s, article_cap=cap, progress=cfg.progress)
+            s: model_logits(pred, td, s, article_cap=cap, progress=cfg.progress, calibration=s == "dev")
             for s in ("dev", *td.task.tests)
         }
         timing[f"inference_{name}"] = round(time.perf_counter() - t0, 2)
@@ -300,6 +304,7 @@ def evaluate(
     pred.calibration = Calibration(
         temperature=dict(calibration["temperature"]),
         frame_thresholds=calibration.get("frame_thresholds"),
+        frame_context_thresholds=calibration.get("frame_context_thresholds"),
         article_frame_thresholds=calibration.get("article_frame_thresholds"),
     )
     temps = calibration["temperature"]

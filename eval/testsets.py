@@ -58,14 +58,16 @@ def task_data(name: str, dd: Any, labels: tuple[str, ...] | None = None) -> Task
             f"task {name}: the model's labels {list(labels)} differ from the data's {list(data_labels)}; "
             "expected a model trained on this label set"
         )
-    return TaskData(task, data_labels, {s: task.split(dd[s]) for s in need})
+    return TaskData(task, data_labels, task.splits(dd, need))
 
 
 def model_logits(
-    pred: Any, td: TaskData, split: str, *, article_cap: int, progress: bool = False
+    pred: Any, td: TaskData, split: str, *, article_cap: int, progress: bool = False, calibration: bool = False
 ) -> np.ndarray:
-    """Raw logits of the head that scores ``td`` on one split: (n, labels)."""
+    """Raw logits of the head that scores ``td`` on one split: (n, labels); with ``calibration``, what the task's
+    `calibrate` reads (`Task.calibration_logits`)."""
     sp = td.splits[split]
     if not len(sp):
         return np.zeros((0, len(td.labels)), np.float32)
-    return td.task.logits(pred, sp, article_cap=article_cap, progress=progress)
+    score = td.task.calibration_logits if calibration else td.task.logits
+    return score(pred, sp, article_cap=article_cap, progress=progress)

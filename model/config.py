@@ -34,6 +34,9 @@ class SlantConfig(PreTrainedConfig):
             the marker, so the context it reads is the target's own).
         mil_pooling: how sentence frame logits pool into an article's frame logits.
         lse_r: sharpness of log-sum-exp pooling (large r -> max, small r -> mean).
+        frame_context: weight of a sentence's article in its frames: a sentence read inside an article gets frame
+            logits ``z + frame_context * pool(article)``, where ``pool`` is the article pooling above over every
+            sentence of the article (0: a sentence's frames read the sentence alone, as in sentence mode).
         max_length: tokens per sentence at most.
         head_dropout: dropout before each head.
     """
@@ -49,6 +52,7 @@ class SlantConfig(PreTrainedConfig):
     stance_head: str = "concat"
     mil_pooling: str = "lse"
     lse_r: float = 4.0
+    frame_context: float = 0.0
     max_length: int = 128
     head_dropout: float = 0.1
     slant_version: str = ""
@@ -63,6 +67,8 @@ class SlantConfig(PreTrainedConfig):
             raise ValueError(f"stance_head={self.stance_head!r}; expected one of {STANCE_HEADS}")
         if self.mil_pooling not in MIL_POOLINGS:
             raise ValueError(f"mil_pooling={self.mil_pooling!r}; expected one of {MIL_POOLINGS}")
+        if not 0 <= float(self.frame_context) <= 4:
+            raise ValueError(f"frame_context={self.frame_context}; expected 0..4")
         if not 8 <= int(self.max_length) <= 512:
             raise ValueError(f"max_length={self.max_length}; expected 8..512")
         super().__post_init__(**kwargs)

@@ -60,6 +60,7 @@ def model_from_encoder(
     stance_input: str = "markers",
     stance_head: str = "concat",
     mil_pooling: str = "lse",
+    frame_context: float = 0.0,
     max_length: int = 128,
     head_dropout: float = 0.1,
 ) -> tuple[SlantModel, PreTrainedTokenizerBase]:
@@ -81,6 +82,7 @@ def model_from_encoder(
         stance_input=stance_input,
         stance_head=stance_head,
         mil_pooling=mil_pooling,
+        frame_context=frame_context,
         max_length=max_length,
         head_dropout=head_dropout,
         slant_version=__version__,

@@ -183,3 +183,15 @@ def pool_article_frames(
     r = config.lse_r
     n = torch.tensor(float(sentence_logits.size(0)), device=sentence_logits.device)
     return (torch.logsumexp(r * sentence_logits, dim=0) - torch.log(n)) / r
+
+
+def frames_in_context(
+    sentence_logits: torch.Tensor, config: SlantConfig, context: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Frame logits (n, 14) of sentences read inside their article: each row plus ``config.frame_context`` times
+    the article's pooled logits (`pool_article_frames` over ``context``, the logits of every sentence of the
+    article; default the rows themselves). Unchanged when ``frame_context`` is 0 or there is no context."""
+    context = sentence_logits if context is None else context
+    if not config.frame_context or not len(context):
+        return sentence_logits
+    return sentence_logits + config.frame_context * pool_article_frames(context, config)

@@ -18,8 +18,22 @@ from slant.model.io import load_model, read_json
 
 CALIBRATION = "calibration.json"
 # Logits are divided by these until `slant evaluate` fits them on dev: one per calibrated output (sentence frames
-# and pooled article frames are calibrated apart). The one place they are defined.
+# and pooled article frames are calibrated apart; sentence frames read inside their article, "frames_context",
+# take the sentence ones until fitted: `context_fallback`). The one place they are defined.
 DEFAULT_TEMPERATURES: dict[str, float] = {"stance": 1.0, "bias": 1.0, "frames": 1.0, "frames_article": 1.0}
+
+
+def context_fallback(raw: dict) -> dict:
+    """A calibration.json dict in which sentence frames read inside their article ("frames_context" temperature,
+    ``frame_context_thresholds``) take the calibration of sentences read alone when they were never fitted (a
+    model calibrated before in-article reading existed, or never calibrated on prose sentences)."""
+    temps = dict(raw.get("temperature") or {})
+    if "frames_context" not in temps and "frames" in temps:
+        temps["frames_context"] = temps["frames"]
+    out = {**raw, "temperature": temps}
+    if out.get("frame_context_thresholds") is None:
+        out["frame_context_thresholds"] = out.get("frame_thresholds")
+    return out
 
 
 @dataclass
@@ -27,15 +41,17 @@ class Calibration:
     """Temperatures per head (logits are divided by them) and decision thresholds for frames."""
 
     temperature: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TEMPERATURES))
-    frame_thresholds: list[float] | None = None
+    frame_thresholds: list[float] | None = None  # sentences read alone
+    frame_context_thresholds: list[float] | None = None  # sentences read inside their article
     article_frame_thresholds: list[float] | None = None
 
     @classmethod
     def load(cls, model_dir: str | Path) -> Calibration:
-        raw = read_json(Path(model_dir) / CALIBRATION, default={}) or {}
+        raw = context_fallback(read_json(Path(model_dir) / CALIBRATION, default={}) or {})
         cal = cls()
         cal.temperature.update({k: float(v) for k, v in (raw.get("temperature") or {}).items()})
         cal.frame_thresholds = raw.get("frame_thresholds")
+        cal.frame_context_thresholds = raw.get("frame_context_thresholds")
         cal.article_frame_thresholds = raw.get("article_frame_thresholds")
         return cal
 
@@ -155,14 +171,19 @@ class Predictor:
         return self.config.heads
 
     def thresholds(self, key: str) -> np.ndarray:
-        """Frame decision thresholds of calibration field ``key`` ("frame_thresholds" for sentences,
-        "article_frame_thresholds" for articles); 0.5 each until calibrated."""
+        """Frame decision thresholds of calibration field ``key`` ("frame_thresholds" for sentences read alone,
+        "frame_context_thresholds" for sentences read in their article, "article_frame_thresholds" for
+        articles); 0.5 each until calibrated."""
         t = getattr(self.calibration, key)
         return np.asarray(t if t is not None else [0.5] * len(self.config.frame_labels), dtype=np.float32)
 
     @property
     def frame_thresholds(self) -> np.ndarray:
         return self.thresholds("frame_thresholds")
+
+    @property
+    def frame_context_thresholds(self) -> np.ndarray:
+        return self.thresholds("frame_context_thresholds")
 
     @property
     def article_frame_thresholds(self) -> np.ndarray:
@@ -327,6 +348,22 @@ class Predictor:
             return np.zeros(len(self.config.frame_labels), np.float32)
         pooled = self.model.pool_article_frames(torch.from_numpy(z)).numpy()
         return self._sigmoid(pooled, "frames_article")
+
+    def frames_in_context(self, sentence_logits: np.ndarray, context_logits: np.ndarray | None = None) -> np.ndarray:
+        """Frame logits (n, 14) of sentences read inside one article whose sentences have ``context_logits``
+        (default: these rows): `slant.model.modeling.frames_in_context` with the model's ``frame_context``."""
+        from slant.model.modeling import frames_in_context
+
+        z = torch.from_numpy(np.asarray(sentence_logits, np.float32))
+        c = None if context_logits is None else torch.from_numpy(np.asarray(context_logits, np.float32))
+        return frames_in_context(z, self.config, c).numpy()
+
+    def frames_proba_in_context(
+        self, sentence_logits: np.ndarray, context_logits: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Calibrated sentence frame probabilities (n, 14) of sentences read inside their article (their own
+        temperature, fitted on prose dev sentences read the same way)."""
+        return self._sigmoid(self.frames_in_context(sentence_logits, context_logits), "frames_context")
 
     def article_frames_proba(
         self, articles: Sequence[Sequence[str]], *, progress: bool = False

@@ -62,6 +62,7 @@ def build_tiny_model(
     stance_head: str = "concat",
     save: bool = True,
     hidden: int = 32,
+    frame_context: float = 0.0,
 ) -> Path | tuple[SlantModel, BertTokenizerFast]:
     """Build (and by default save) a randomly initialised 2-layer Slant model with hidden size 32.
 
@@ -77,6 +78,7 @@ def build_tiny_model(
         encoder_name="tiny-random-bert",
         stance_input=stance_input,
         stance_head=stance_head,
+        frame_context=frame_context,
         max_length=64,
     )
     model = SlantModel(config)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ class ArticlePipeline:
             )
         self._biased = self.bias_labels.index("biased")
         self._thresholds = np.asarray(predictor.frame_thresholds, dtype=np.float32)
+        self._context_thresholds = np.asarray(predictor.frame_context_thresholds, dtype=np.float32)
         self.last_unique = 0  # sentences that went through the model in the last scoring call
         self._article_thresholds = np.asarray(predictor.article_frame_thresholds, dtype=np.float32)
 
@@ -144,14 +146,16 @@ class ArticlePipeline:
             "probs": {k: round(float(p), DIGITS) for k, p in zip(self.stance_labels, probs)},
         }  # fmt: skip
 
-    def _heads(self, pred: SentencePrediction) -> dict[str, Any]:
-        """``bias`` (label and p(biased)), ``frames`` (all probabilities), ``frame_labels`` (p >= threshold)."""
+    def _heads(self, pred: SentencePrediction, thresholds: np.ndarray | None = None) -> dict[str, Any]:
+        """``bias`` (label and p(biased)), ``frames`` (all probabilities), ``frame_labels`` (p >= threshold;
+        ``thresholds`` default: those of sentences read alone)."""
+        thresholds = self._thresholds if thresholds is None else thresholds
         p_biased = float(pred.bias[self._biased])
         return {
             "bias": {"label": self.bias_labels[int(np.argmax(pred.bias))], "prob": round(p_biased, DIGITS)},
             "frames": {f: round(float(p), DIGITS) for f, p in zip(self.frame_labels, pred.frames)},
             "frame_labels": [
-                f for f, p, t in zip(self.frame_labels, pred.frames, self._thresholds) if p >= t
+                f for f, p, t in zip(self.frame_labels, pred.frames, thresholds) if p >= t
             ],
         }
 
@@ -168,12 +172,35 @@ class ArticlePipeline:
             ],
         }
 
+    def _in_article(
+        self, prep: PreparedArticle, preds: Sequence[SentencePrediction]
+    ) -> tuple[list[SentencePrediction], np.ndarray]:
+        """The article's sentence predictions with their frames read in the article, and the frame thresholds
+        that go with them: logits plus the model's ``frame_context`` times the article's pooled logits over all
+        its sentences longer than 2 characters, with the temperature and thresholds fitted on prose dev
+        sentences read the same way (`SlantConfig.frame_context`; at 0, and in sentence mode, a sentence's
+        frames read it alone). Raw ``frame_logits`` stay as they were, so article-level frames pool the
+        sentences themselves."""
+        if not self.predictor.config.frame_context:
+            return list(preds), self._thresholds
+        have = [i for i, p in enumerate(preds) if p.frame_logits is not None]
+        ctx = [preds[i].frame_logits for i in have if len(prep.sentences[i].text) > 2]
+        if not ctx:
+            return list(preds), self._thresholds
+        z = np.stack([preds[i].frame_logits for i in have])
+        p = self.predictor.frames_proba_in_context(z, np.stack(ctx))
+        out = list(preds)
+        for i, row in zip(have, p):
+            out[i] = replace(preds[i], frames=row)  # a copy: identical sentences share one prediction
+        return out, self._context_thresholds
+
     def _result(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
+        preds, thresholds = self._in_article(prep, preds)
         sentences = []
         for i, (s, ms, pred) in enumerate(zip(prep.sentences, prep.mentions, preds)):
             stance = [self._stance(p, name, m.text, m.start, m.end) for (name, m), p in zip(ms, pred.stance)]
             sentences.append({"index": i, "start": s.start, "end": s.end, "text": s.text, "voice": s.voice,
-                              **self._heads(pred), "stance": stance})  # fmt: skip
+                              **self._heads(pred, thresholds), "stance": stance})  # fmt: skip
         return {
             **prep.meta,
             "model": self.model_info,

@@ -59,6 +59,9 @@ class Split:
     groups: list[str] | None = None  # bootstrap units when several rows share one (stance: the sentence)
     outlets: list[str] = field(default_factory=list)
     baseline_texts: list[str] = field(default_factory=list)
+    # sentences read inside their article: per row, the sentences of its whole article (rows of one article share
+    # the tuple); None when the rows are read alone
+    contexts: list[tuple[str, ...]] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -181,6 +184,11 @@ class Task:
         """(headline dev score, items scored) for checkpoint selection."""
         raise NotImplementedError
 
+    def splits(self, dd: Any, names: Sequence[str]) -> dict[str, Split]:
+        """The named splits of the task's DatasetDict ``dd`` as arrays (a task whose rows need another part of
+        ``dd``, such as the articles its sentences come from, overrides this)."""
+        return {s: self.split(dd[s]) for s in names}
+
     def split(self, ds: Any) -> Split:
         """A split of the task's DatasetDict as arrays."""
         texts = list(ds["text"])
@@ -189,6 +197,13 @@ class Task:
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Raw (uncalibrated) logits of this task's head for every row of ``split``."""
         raise NotImplementedError
+
+    def calibration_logits(
+        self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False
+    ) -> np.ndarray:
+        """The dev logits `calibrate` reads (default: `logits`; a task that calibrates two readings of its rows
+        returns both)."""
+        return self.logits(predictor, split, article_cap=article_cap, progress=progress)
 
     def extra_baselines(self, labels: tuple[str, ...]) -> dict[str, Any]:
         """Reference systems of this task's own beside majority and TF-IDF + LR (name -> fitted baseline)."""

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from slant.data.labels import FRAME_LABELS
-from slant.tasks.base import Example, Fit
+from slant.tasks.base import Example, Fit, Split
 from slant.tasks.frames_gvfc import GvfcFramesTask
 
 ALL_FRAMES = np.ones(len(FRAME_LABELS), dtype=np.float32)
@@ -27,12 +27,14 @@ class ProseFramesTask(GvfcFramesTask):
     name = "frames_prose"
     report_task = "frames"
     output = "frames"
-    head = "frames"
+    # scored as `slant predict` reads an article's sentences: inside their article, with their own calibration
+    # (`calibrate` also fits the sentences read alone, for sentence mode and GVFC headlines)
+    head = "frames_context"
     kind = "multi"
     tests = ("frames_prose",)
     headline = "micro_f1"
     units = {"frames.frames_prose": "sentence"}
-    thresholds_key = "frame_thresholds"
+    thresholds_key = "frame_context_thresholds"
     default_weight = 1.3  # drawn as often as GVFC: the two sentence-frame corpora share the head
 
     def columns(self, labels: Sequence[str]) -> list[int]:
@@ -50,6 +52,55 @@ class ProseFramesTask(GvfcFramesTask):
             )
             for r in split
         ]
+
+    def splits(self, dd: Any, names: Sequence[str]) -> dict[str, Split]:
+        """Prose splits whose rows carry the sentences of their whole article (from the ``articles`` part, split
+        as prediction splits a text), so evaluation reads each sentence inside its article as `slant predict`
+        does; a DatasetDict without ``articles`` gives rows read alone."""
+        out = super().splits(dd, names)
+        if "articles" not in dd:
+            return out
+        from slant.text.sentences import split_sentences
+
+        articles = {
+            r["id"]: tuple(x.text for x in split_sentences(r["text"]) if len(x.text) > 2) for r in dd["articles"]
+        }
+        for name in names:
+            ids = list(dd[name]["article_id"])
+            missing = sorted(set(ids) - set(articles))
+            if missing:
+                raise ValueError(
+                    f"task {self.name}: split {name!r} has sentences of article(s) {missing[:3]} that the "
+                    "'articles' part lacks; expected every annotated article there (rebuild the task data)"
+                )
+            out[name].contexts = [articles[a] for a in ids]
+        return out
+
+    def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
+        """Sentence frame logits, each read inside its article when the split carries the articles and the
+        model's ``frame_context`` is set (`Predictor.frames_in_context`, as `slant predict` reads them)."""
+        return self._in_articles(predictor, split, predictor.logits(split.texts, progress=progress)[1], progress)
+
+    def calibration_logits(
+        self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False
+    ) -> np.ndarray:
+        """(n, 28): the sentences' frame logits read alone, then read inside their article; `calibrate` fits
+        the two readings apart."""
+        alone = predictor.logits(split.texts, progress=progress)[1]
+        return np.concatenate([alone, self._in_articles(predictor, split, alone, progress)], axis=1)
+
+    def _in_articles(self, predictor: Any, split: Split, alone: np.ndarray, progress: bool) -> np.ndarray:
+        if not split.contexts or not predictor.config.frame_context or not len(alone):
+            return alone
+        unique = list(dict.fromkeys(split.contexts))
+        flat = predictor.logits([s for sents in unique for s in sents], progress=progress)[1]
+        pooled, k = {}, 0
+        for sents in unique:
+            pooled[sents] = flat[k : k + len(sents)]
+            k += len(sents)
+        return np.stack(
+            [predictor.frames_in_context(alone[i : i + 1], pooled[c])[0] for i, c in enumerate(split.contexts)]
+        )
 
     def setup(self, model: Any, examples: list[Example], config: Any) -> torch.Tensor | None:
         """Positive weights sqrt(neg/pos) per frame (class weighting on); the output prior stays GVFC's."""
@@ -75,16 +126,25 @@ class ProseFramesTask(GvfcFramesTask):
         }
 
     def calibrate(self, z: np.ndarray, y: np.ndarray, fit: Fit) -> None:
-        """Sentence-frame temperature and one threshold for all 14 frames, both fitted on prose dev.
+        """Sentence-frame temperature and one threshold for all 14 frames, both fitted on prose dev, once for
+        sentences read alone ("frames", ``frame_thresholds``: sentence mode, GVFC headlines) and once for
+        sentences read inside their article ("frames_context", ``frame_context_thresholds``: articles).
 
-        Prose dev holds a few hundred sentences from about 20 articles, so a frame has 5-40 dev positives; on
-        article-grouped half splits of dev (fit on one half, score the other; docs/RESULTS.md) per-frame
-        thresholds scored 2.5 points of micro-F1 below one shared threshold, at the same macro-F1.
+        ``z`` is `calibration_logits` (n, 28), or (n, 14) when both readings are the same. Prose dev holds a few
+        hundred sentences from about 20 articles, so a frame has 5-40 dev positives; on article-grouped half
+        splits of dev (fit on one half, score the other; docs/RESULTS.md) per-frame thresholds scored 2.5 points
+        of micro-F1 below one shared threshold, at the same macro-F1.
         """
         from slant.eval.calibration import best_global_threshold, sigmoid
 
-        t = fit.temperature(self.head, z, y, "sigmoid")
-        shared = best_global_threshold(sigmoid(z, t), y)
-        fit.cal[self.thresholds_key] = [float(shared)] * z.shape[1]
+        n = len(fit.frame_labels)
+        if z.shape[1] not in (n, 2 * n):
+            raise ValueError(f"prose dev logits have {z.shape[1]} columns; expected {n} or {2 * n}")
+        readings = {"frames": ("frame_thresholds", z[:, :n], "read alone"),
+                    "frames_context": ("frame_context_thresholds", z[:, -n:], "read inside their article")}  # fmt: skip
+        for head, (key, part, how) in readings.items():
+            t = fit.temperature(head, part, y, "sigmoid")
+            shared = best_global_threshold(sigmoid(part, t), y)
+            fit.cal[key] = [float(shared)] * n
+            fit.report["fitted_on"][head] = f"prose dev ({len(y)} sentences {how}, all 14 frames)"
         fit.report["frame_threshold_rule"] = dict.fromkeys(fit.frame_labels, "global")
-        fit.report["fitted_on"][self.head] = f"prose dev ({len(y)} sentences, all 14 frames)"

@@ -157,6 +157,13 @@ def test_shipped_annotations_join_the_mirror_and_no_fold_leaks() -> None:
         splits, report = build_frames_prose(13, fold, None)
         arts = {k: {r["article_id"] for r in v} for k, v in splits.items()}
         assert not arts["frames_prose"] & arts["train"] and not arts["dev"] & arts["train"]
-        assert sum(len(v) for v in splits.values()) == len(read_annotations(FIRST_PASS))
+        sentences = {k: v for k, v in splits.items() if k != "articles"}
+        assert sum(len(v) for v in sentences.values()) == len(read_annotations(FIRST_PASS))
+        # every annotated article once, whole: each sentence's offsets index into its article's text
+        texts = {r["id"]: r["text"] for r in splits["articles"]}
+        assert len(texts) == len(splits["articles"]) == len({r["article_id"] for v in sentences.values() for r in v})
+        for r in splits["dev"]:
+            start = int(r["id"].rsplit(":", 1)[1])
+            assert texts[r["article_id"]][start : start + len(r["text"])] == r["text"]
         if fold == 0:  # the held-out protocol's test set
             assert len(splits["frames_prose"]) >= 400

@@ -216,11 +216,14 @@ def test_tables_errors_outlets_calibration(run, tiny_model):
     rw = metrics["tasks"]["stance"]["newsmtsc_rw"]
     assert rw["units"] < rw["n"]
     cal = json.loads((tiny_model / "calibration.json").read_text())
-    assert set(cal["temperature"]) == {"stance", "bias", "frames", "frames_article"}
+    assert set(cal["temperature"]) == {"stance", "bias", "frames", "frames_context", "frames_article"}
     assert len(cal["frame_thresholds"]) == 14 and len(cal["article_frame_thresholds"]) == 14
-    # sentence-frame temperature and thresholds come from the prose dev sentences (all 14 frames), not headlines
+    # sentence-frame temperature and thresholds come from the prose dev sentences (all 14 frames), not headlines,
+    # for sentences read alone and read inside their article
     assert cal["fitted_on"]["frames"].startswith("prose dev")
+    assert cal["fitted_on"]["frames_context"].startswith("prose dev")
     assert len(set(cal["frame_thresholds"])) == 1  # one threshold shared by the 14 frames
+    assert len(cal["frame_context_thresholds"]) == 14 and len(set(cal["frame_context_thresholds"])) == 1
     info = metrics["leaning"]["splits"]["abp_media"]
     assert (info["n_train"], info["n_test"]) == (18, 12)
 

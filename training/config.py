@@ -83,6 +83,14 @@ class TrainConfig:
     mil_pooling: str = field(
         default="lse", metadata={"help": f"article frame pooling: {' | '.join(MIL_POOLINGS)}"}
     )
+    frame_context: float = field(
+        default=0.0,
+        metadata={
+            "help": "weight of a sentence's article in its frame logits at prediction: z + w * the article's "
+            "pooled logits over all its sentences (0 = the sentence alone; 0..4). Saved in the model config; "
+            "training does not read it, calibration and evaluation do"
+        },
+    )
     max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
     article_sentences: int = field(
@@ -178,6 +186,7 @@ class TrainConfig:
         need(self.mil_pooling in MIL_POOLINGS, "mil_pooling", f"one of {MIL_POOLINGS}")
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
+        need(0 <= self.frame_context <= 4, "frame_context", "0..4")
         need(1 <= self.article_sentences <= 256, "article_sentences", "1..256")
         need(1 <= self.articles_per_step <= 64, "articles_per_step", "1..64")
         need(0 < self.lr < 1, "lr", "a number in (0, 1)")
@@ -232,12 +241,15 @@ PRESETS: dict[str, dict[str, Any]] = {
     # ~37-40 minutes and the learning-rate schedule runs to its end; max_minutes is only a safety cap (a run it cuts
     # short is not bit-reproducible), set so that `make train` as a whole stays under 45 minutes.
     # stance_contrast: 2,500 joined pairs won the stance-only ablation on dev (docs/RESULTS.md).
+    # frame_context: the article weight with the best held-out micro-F1 on prose dev half splits
+    # (`python -m slant.eval.threshold_cv`, docs/RESULTS.md).
     "full": {
         "max_steps": 1300,
         "eval_every": 325,
         "checkpoint_every": 325,
         "max_minutes": 42.0,
         "stance_contrast": 2500,
+        "frame_context": 0.25,
     },
 }
 

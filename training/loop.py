@@ -75,6 +75,7 @@ class Trainer:
             stance_input=config.stance_input,
             stance_head=config.stance_head,
             mil_pooling=config.mil_pooling,
+            frame_context=config.frame_context,
             max_length=config.max_length,
         )
         self.model.to(self.device).train()
