@@ -229,11 +229,12 @@ TASKS: dict[str, TaskSpec] = {
 
 
 def label_counts(spec: TaskSpec, rows: Rows) -> dict[str, int]:
-    """Rows per label, or per frame (plus ``none``) for frame tasks."""
+    """Rows per label, or per frame (plus ``none``) for frame tasks; rows with no frame vector (the whole
+    articles prose sentences are read in) are not labelled and count nowhere."""
     if spec.labels is None:
         counts = {f: 0 for f in FRAME_LABELS}
         counts["none"] = 0
-        for r in rows:
+        for r in (r for r in rows if len(r["frames"])):
             for f, v in zip(FRAME_LABELS, r["frames"]):
                 counts[f] += int(v)
             counts["none"] += int(not any(r["frames"]))
