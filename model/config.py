@@ -12,6 +12,7 @@ from slant.data.labels import BIAS_LABELS, FRAME_LABELS, STANCE_LABELS
 STANCE_INPUTS = ("markers", "marker_each", "marker_coref", "pair")
 MIL_POOLINGS = ("lse", "noisy_or", "mean")
 STANCE_HEADS = ("concat", "marker", "attention")
+ARTICLE_FRAMES = ("pool", "linear")
 TARGET_START, TARGET_END = "[TGT]", "[/TGT]"
 
 
@@ -32,7 +33,12 @@ class SlantConfig(PreTrainedConfig):
             concatenated with the sentence's mean state), "marker" (the marker state alone) or "attention" (the
             marker state concatenated with an attention-weighted sum of the sentence's token states, queried from
             the marker, so the context it reads is the target's own).
-        mil_pooling: how sentence frame logits pool into an article's frame logits.
+        mil_pooling: how sentence frame logits pool into an article's frame logits (the MIL training of the frames
+            head, the article context of `frame_context`, and article frames under ``article_frames="pool"``).
+        article_frames: what the article-level frames read: "pool" (the sentences' frame logits pooled by
+            ``mil_pooling``) or "linear" (a linear head over the mean of the article's sentence vectors, fitted on
+            the SemEval training articles after training; computed per sentence as `article` logits and averaged,
+            which is the same linear map of the mean vector).
         lse_r: sharpness of log-sum-exp pooling (large r -> max, small r -> mean).
         frame_context: weight of a sentence's article in its frames: a sentence read inside an article gets frame
             logits ``z + frame_context * pool(article)``, where ``pool`` is the article pooling above over every
@@ -51,6 +57,7 @@ class SlantConfig(PreTrainedConfig):
     stance_input: str = "markers"
     stance_head: str = "concat"
     mil_pooling: str = "lse"
+    article_frames: str = "pool"
     lse_r: float = 4.0
     frame_context: float = 0.0
     max_length: int = 128
@@ -65,6 +72,8 @@ class SlantConfig(PreTrainedConfig):
             raise ValueError(f"stance_input={self.stance_input!r}; expected one of {STANCE_INPUTS}")
         if self.stance_head not in STANCE_HEADS:
             raise ValueError(f"stance_head={self.stance_head!r}; expected one of {STANCE_HEADS}")
+        if self.article_frames not in ARTICLE_FRAMES:
+            raise ValueError(f"article_frames={self.article_frames!r}; expected one of {ARTICLE_FRAMES}")
         if self.mil_pooling not in MIL_POOLINGS:
             raise ValueError(f"mil_pooling={self.mil_pooling!r}; expected one of {MIL_POOLINGS}")
         if not 0 <= float(self.frame_context) <= 4:

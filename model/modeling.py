@@ -66,6 +66,9 @@ class SlantModel(PreTrainedModel):
         self.stance_head = Head(stance_in, hidden, len(config.stance_labels), drop)
         self.frames_head = Head(hidden, hidden, len(config.frame_labels), drop)
         self.bias_head = Head(hidden, hidden, len(config.bias_labels), drop)
+        if config.article_frames == "linear":
+            # the article head: a linear map of each sentence vector, averaged over an article (`article_frame_logits`)
+            self.article_head = nn.Linear(hidden, len(config.frame_labels))
         if config.stance_head == "attention":
             # Small initial weights make the first attention nearly uniform: it starts as the sentence mean.
             self.stance_query = nn.Linear(hidden, hidden)
@@ -125,10 +128,13 @@ class SlantModel(PreTrainedModel):
 
         Returns:
             {"bias": (batch, 2), "frames": (batch, 14), "stance": (batch, n_targets, 3) when targets are given,
-             "pooled": (batch, hidden)}
+             "pooled": (batch, hidden), "article": (batch, 14) with ``article_frames="linear"`` (each sentence's
+             share of its article's frame logits)}
         """
         hidden, pooled = self.encode(input_ids, attention_mask, token_type_ids)
         out = {"pooled": pooled, "bias": self.bias_head(pooled), "frames": self.frames_head(pooled)}
+        if self.config.article_frames == "linear":
+            out["article"] = self.article_head(pooled)
         if target_positions is not None and target_positions.numel():
             idx = target_positions.clamp(min=0)  # (batch, T)
             gathered = torch.gather(
@@ -183,6 +189,22 @@ def pool_article_frames(
     r = config.lse_r
     n = torch.tensor(float(sentence_logits.size(0)), device=sentence_logits.device)
     return (torch.logsumexp(r * sentence_logits, dim=0) - torch.log(n)) / r
+
+
+def article_frame_logits(
+    sentence_frame_logits: torch.Tensor, sentence_article_logits: torch.Tensor | None, config: SlantConfig
+) -> torch.Tensor:
+    """Article frame logits (14,) of one article from its bag of sentences: the mean of their ``article``
+    logits under ``config.article_frames="linear"``, else their frame logits pooled by `pool_article_frames`.
+
+    Raises:
+        ValueError: a "linear" model without article logits.
+    """
+    if config.article_frames == "linear":
+        if sentence_article_logits is None:
+            raise ValueError("article_frames='linear' needs the sentences' article logits; found none")
+        return sentence_article_logits.mean(0)
+    return pool_article_frames(sentence_frame_logits, config)
 
 
 def frames_in_context(

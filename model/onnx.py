@@ -36,6 +36,12 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids", "target_positions")
 OUTPUTS = ("bias", "frames", "stance")
 
 
+def outputs_for(config) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The graph's outputs: every head's, plus the sentences' article logits of an ``article_frames="linear"``
+    model."""
+    return OUTPUTS + (("article",) if config.article_frames == "linear" else ())
+
+
 class OnnxUnavailable(RuntimeError):
     """ONNX export or inference was requested but a needed package is missing."""
 
@@ -49,7 +55,7 @@ class TupleForward(torch.nn.Module):
 
     def forward(self, input_ids, attention_mask, token_type_ids, target_positions):  # type: ignore[no-untyped-def]
         out = self.model(input_ids, attention_mask, token_type_ids, target_positions)
-        return out["bias"], out["frames"], out["stance"]
+        return tuple(out[k] for k in outputs_for(self.model.config))
 
 
 def onnx_path(model_dir: str | Path, *, quantize: bool) -> Path:
@@ -106,6 +112,7 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
             "bias": {0: "batch"},
             "frames": {0: "batch"},
             "stance": {0: "batch", 1: "targets"},
+            "article": {0: "batch"},
         }
         # A name per process: concurrent first uses never write the same file; os.replace makes it atomic.
         tmp = fp32.with_name(f".{fp32.name}.{os.getpid()}.tmp")
@@ -119,8 +126,8 @@ def export_onnx(model_dir: str | Path, *, quantize: bool = True, force: bool = F
                 str(tmp),
                 dynamo=False,
                 input_names=list(INPUTS),
-                output_names=list(OUTPUTS),
-                dynamic_axes=axes,
+                output_names=list(outputs_for(model.config)),
+                dynamic_axes={k: v for k, v in axes.items() if k in INPUTS + outputs_for(model.config)},
                 opset_version=17,
             )
         os.replace(tmp, fp32)
@@ -170,12 +177,8 @@ class OnnxSlantModel:
             name: t.numpy().astype(np.int64, copy=False)
             for name, t in zip(INPUTS, (input_ids, attention_mask, token_type_ids, target_positions))
         }
-        bias, frames, stance = self.session.run(list(OUTPUTS), feed)
-        return {
-            "bias": torch.from_numpy(bias),
-            "frames": torch.from_numpy(frames),
-            "stance": torch.from_numpy(stance),
-        }
+        names = outputs_for(self.config)
+        return {k: torch.from_numpy(v) for k, v in zip(names, self.session.run(list(names), feed))}
 
     def pool_article_frames(
         self, sentence_logits: torch.Tensor, mask: torch.Tensor | None = None

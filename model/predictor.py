@@ -62,6 +62,7 @@ class SentencePrediction:
     frames: np.ndarray  # (14,) independent probabilities
     stance: list[np.ndarray]  # one (3,) vector per requested span, in span order
     frame_logits: np.ndarray | None = None  # (14,) raw frame logits, for pooling an article's sentences
+    article_logits: np.ndarray | None = None  # (14,) the sentence's share of its article's frame logits ("linear")
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
@@ -205,12 +206,29 @@ class Predictor:
         `mentions[i][j]`: other mentions of text i's target j (read by "marker_coref" models, ignored otherwise).
         `max_targets`: targets marked in one encoder pass at most; a text with more is scored in several passes.
         """
+        out = self.outputs(texts, spans, mentions=mentions, progress=progress, max_targets=max_targets)
+        return out["bias"], out["frames"], out["stance"]
+
+    @torch.inference_mode()
+    def outputs(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[Span]] | None = None,
+        *,
+        mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
+        progress: bool = False,
+        max_targets: int | None = None,
+        vectors: bool = False,
+    ) -> dict:
+        """Every output of `logits` by name ("bias", "frames", "stance"), plus "article" (n, 14) from a model with
+        an article head and, with ``vectors`` (torch models), the sentence vectors "pooled" (n, hidden)."""
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
         more = mentions if mentions is not None else [[] for _ in range(n)]
         bias = np.zeros((n, len(self.config.bias_labels)), np.float32)
         frames = np.zeros((n, len(self.config.frame_labels)), np.float32)
         stance: list[list[np.ndarray]] = [[None] * len(s) for s in spans]  # type: ignore[list-item]
+        extra: dict[str, np.ndarray | None] = {"article": None, "pooled": None}
         bar = tqdm(total=n, desc="sentences", unit="sent", disable=not progress, smoothing=0.1)
         for lo in range(0, n, ENCODE_TEXTS):
             chunk = range(lo, min(n, lo + ENCODE_TEXTS))
@@ -235,6 +253,7 @@ class Predictor:
             row_stance = np.zeros(
                 (len(lengths), t["target_positions"].shape[1], len(self.config.stance_labels)), np.float32
             )
+            row_extra: dict[str, np.ndarray] = {}
             for rows in length_batches(lengths, self.batch_size):
                 width = max(lengths[r] for r in rows) if right else t["input_ids"].shape[1]
                 slots = max(1, max(n_targets[r] for r in rows))
@@ -246,13 +265,22 @@ class Predictor:
                 row_frames[rows] = out["frames"].float().cpu().numpy()
                 if "stance" in out:
                     row_stance[rows, :slots] = out["stance"].float().cpu().numpy()
+                for k in ("article", "pooled") if vectors else ("article",):
+                    if k in out:
+                        if k not in row_extra:
+                            row_extra[k] = np.zeros((len(lengths), out[k].shape[-1]), np.float32)
+                        row_extra[k][rows] = out[k].float().cpu().numpy()
                 bar.update(sum(r in first_rows for r in rows))
             bias[lo : lo + len(chunk)] = row_bias[enc.text_rows]
             frames[lo : lo + len(chunk)] = row_frames[enc.text_rows]
+            for k, rows_k in row_extra.items():
+                if extra[k] is None:
+                    extra[k] = np.zeros((n, rows_k.shape[1]), np.float32)
+                extra[k][lo : lo + len(chunk)] = rows_k[enc.text_rows]
             for (bi, j), (row, col) in enc.slots.items():
                 stance[lo + bi][j] = row_stance[row, col]
         bar.close()
-        return bias, frames, stance
+        return {"bias": bias, "frames": frames, "stance": stance, **{k: v for k, v in extra.items() if v is not None}}
 
     # -- calibrated probabilities --------------------------------------------------------------------------------
     def _softmax(self, logits: np.ndarray, head: str) -> np.ndarray:
@@ -277,12 +305,17 @@ class Predictor:
     ) -> list[SentencePrediction]:
         """All three heads for every sentence; stance for every given span (character offsets into its text).
         A sentence with more than `max_targets` spans is scored in several passes (see `logits`)."""
-        bias, frames, stance = self.logits(
-            texts, spans, mentions=mentions, progress=progress, max_targets=max_targets
-        )
+        out = self.outputs(texts, spans, mentions=mentions, progress=progress, max_targets=max_targets)
+        bias, frames, stance, article = out["bias"], out["frames"], out["stance"], out.get("article")
         pb, pf = self._softmax(bias, "bias"), self._sigmoid(frames, "frames")
         return [
-            SentencePrediction(pb[i], pf[i], [self._softmax(s, "stance") for s in stance[i]], frames[i])
+            SentencePrediction(
+                pb[i],
+                pf[i],
+                [self._softmax(s, "stance") for s in stance[i]],
+                frames[i],
+                None if article is None else article[i],
+            )
             for i in range(len(texts))
         ]
 
@@ -328,26 +361,41 @@ class Predictor:
     def article_frames_logits(
         self, articles: Sequence[Sequence[str]], *, progress: bool = False
     ) -> np.ndarray:
-        """(n_articles, 14) pooled logits from each article's sentences (the model's MIL pooling)."""
+        """(n_articles, 14) article frame logits from each article's sentences (`article_frame_logits`: the
+        article head, or the model's MIL pooling of frame logits)."""
         flat = [s for sents in articles for s in sents]
-        frames = torch.from_numpy(self.logits(flat, progress=progress)[1])
+        outs = self.outputs(flat, progress=progress)
+        frames, article = outs["frames"], outs.get("article")
         out, k = [], 0
         for sents in articles:
-            chunk = frames[k : k + len(sents)]
+            rows = slice(k, k + len(sents))
             k += len(sents)
-            out.append(
-                self.model.pool_article_frames(chunk) if len(sents) else torch.full((frames.shape[1],), -10.0)
-            )
-        return torch.stack(out).numpy() if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
+            if not len(sents):
+                out.append(np.full(len(self.config.frame_labels), -10.0, np.float32))
+                continue
+            out.append(self.article_logits(frames[rows], None if article is None else article[rows]))
+        return np.stack(out) if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
 
-    def pool_frames_proba(self, sentence_frame_logits: np.ndarray) -> np.ndarray:
-        """Calibrated article frame probabilities (14,) from one article's sentence frame logits (n, 14): the
-        model's MIL pooling, then the article temperature fitted on SemEval dev articles."""
+    def article_logits(
+        self, sentence_frame_logits: np.ndarray, sentence_article_logits: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Article frame logits (14,) of one article's bag of sentences (`slant.model.modeling.article_frame_logits`)."""
+        from slant.model.modeling import article_frame_logits
+
+        z = torch.from_numpy(np.asarray(sentence_frame_logits, np.float32))
+        a = sentence_article_logits
+        a = None if a is None else torch.from_numpy(np.asarray(a, np.float32))
+        return article_frame_logits(z, a, self.config).numpy()
+
+    def pool_frames_proba(
+        self, sentence_frame_logits: np.ndarray, sentence_article_logits: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Calibrated article frame probabilities (14,) from one article's sentences (n, 14): `article_logits`,
+        then the article temperature fitted on SemEval dev articles."""
         z = np.asarray(sentence_frame_logits, np.float32)
         if not len(z):
             return np.zeros(len(self.config.frame_labels), np.float32)
-        pooled = self.model.pool_article_frames(torch.from_numpy(z)).numpy()
-        return self._sigmoid(pooled, "frames_article")
+        return self._sigmoid(self.article_logits(z, sentence_article_logits), "frames_article")
 
     def frames_in_context(self, sentence_logits: np.ndarray, context_logits: np.ndarray | None = None) -> np.ndarray:
         """Frame logits (n, 14) of sentences read inside one article whose sentences have ``context_logits``

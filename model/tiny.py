@@ -63,6 +63,7 @@ def build_tiny_model(
     save: bool = True,
     hidden: int = 32,
     frame_context: float = 0.0,
+    article_frames: str = "pool",
 ) -> Path | tuple[SlantModel, BertTokenizerFast]:
     """Build (and by default save) a randomly initialised 2-layer Slant model with hidden size 32.
 
@@ -79,6 +80,7 @@ def build_tiny_model(
         stance_input=stance_input,
         stance_head=stance_head,
         frame_context=frame_context,
+        article_frames=article_frames,
         max_length=64,
     )
     model = SlantModel(config)

@@ -160,11 +160,19 @@ class ArticlePipeline:
         }
 
     def _article_frames(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:
-        """Article-level frames: the pooled head over the article's first sentences (the bag rule the model was
-        trained with), calibrated on SemEval dev articles, and the frames over their article thresholds."""
+        """Article-level frames over the article's first sentences (the bag rule the model was trained with): the
+        article head, or the pooled frames head (`SlantConfig.article_frames`), calibrated on SemEval dev
+        articles, and the frames over their article thresholds."""
         bag = [i for i, s in enumerate(prep.sentences) if len(s.text) > 2][: self.config.article_sentences]
-        logits = [preds[i].frame_logits for i in bag if preds[i].frame_logits is not None]
-        p = self.predictor.pool_frames_proba(np.stack(logits)) if logits else np.zeros(len(self.frame_labels))
+        bag = [i for i in bag if preds[i].frame_logits is not None]
+        logits = [preds[i].frame_logits for i in bag]
+        article = [preds[i].article_logits for i in bag]
+        article = np.stack(article) if article and all(a is not None for a in article) else None
+        p = (
+            self.predictor.pool_frames_proba(np.stack(logits), article)
+            if logits
+            else np.zeros(len(self.frame_labels))
+        )
         return {
             "article_frames": {f: round(float(x), DIGITS) for f, x in zip(self.frame_labels, p)},
             "article_frame_labels": [

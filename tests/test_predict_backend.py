@@ -28,6 +28,18 @@ def test_onnx_backend_matches_torch(tmp_path):
     assert (model_dir / "model.onnx").is_file()
 
 
+def test_onnx_backend_carries_the_article_head_and_in_article_frames(tmp_path):
+    model_dir = build_tiny_model(tmp_path / "lin", seed=4, article_frames="linear", frame_context=4.0)
+    torch_out = ArticlePipeline.from_pretrained(model_dir, backend="torch").score_article(ARTICLE)
+    onnx_out = ArticlePipeline.from_pretrained(model_dir, backend="onnx").score_article(ARTICLE)
+    for key in ("article_frames",):
+        for f, p in torch_out["summary"][key].items():
+            assert onnx_out["summary"][key][f] == pytest.approx(p, abs=1e-3)
+    for a, b in zip(torch_out["sentences"], onnx_out["sentences"]):
+        for f, p in a["frames"].items():
+            assert b["frames"][f] == pytest.approx(p, abs=1e-3)
+
+
 def test_unknown_backend_is_refused(tmp_path):
     with pytest.raises(ValueError, match="backend='tpu'; expected 'torch' or 'onnx'"):
         ArticlePipeline.from_pretrained(build_tiny_model(tmp_path / "tiny"), backend="tpu")

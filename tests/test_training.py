@@ -352,3 +352,37 @@ def test_the_configured_dev_score_picks_the_saved_checkpoint(
         "Reselected after the run: picked again from the saved dev history."
         in (out / "README.md").read_text()
     )
+
+
+def test_a_linear_article_head_is_fitted_after_training_and_read_by_every_path(encoder_dir, tmp_path):
+    """article_frames="linear": the head is fitted on the SemEval training bags once the checkpoint is picked,
+    saved with the model, and article frames (Predictor and predict) are the mean of its sentence outputs."""
+    import torch
+
+    from slant.predict.pipeline import ArticlePipeline
+    from slant.training.article_head import article_vectors
+
+    config = tiny_config(encoder_dir, tmp_path / "lin", tasks=("frames_semeval", "frames_gvfc"), article_frames="linear")
+    out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
+    info = json.loads((out / "run_info.json").read_text())
+    assert info["article_head"]["articles"] == 3 and info["article_head"]["C"] in (0.01, 0.03, 0.1, 0.3, 1.0)
+    pred = Predictor.from_pretrained(out, threads=1)
+    assert pred.config.article_frames == "linear" and pred.model.article_head.weight.abs().sum() > 0
+    arts = [dot_splitter(t) for t in tiny_task_data()["frames_semeval"]["train"]["text"]]
+    vec = article_vectors(pred, arts)
+    with torch.no_grad():
+        direct = pred.model.article_head(torch.from_numpy(vec)).numpy()
+    np.testing.assert_allclose(pred.article_frames_logits(arts), direct, atol=1e-4)  # linear map of the mean vector
+    pipe = ArticlePipeline.from_pretrained(out, backend="torch")
+    article = {"id": "a", "text": " ".join(arts[0])}
+    res, prep = pipe.score_article(article), pipe.prepare(article)
+    preds = pipe._predict_unique([s.text for s in prep.sentences], prep.spans(), prep.other_mentions())
+    mean_article = np.stack([q.article_logits for q in preds]).mean(0)  # every sentence is in the bag here
+    p = np.array([res["summary"]["article_frames"][f] for f in FRAME_LABELS])
+    np.testing.assert_allclose(p, pred._sigmoid(mean_article, "frames_article"), atol=1e-3)
+    pooled = pred._sigmoid(pred.model.pool_article_frames(torch.from_numpy(np.stack([q.frame_logits for q in preds]))).numpy(), "frames_article")
+    assert np.abs(p - pooled).max() > 1e-2  # not the pooled frames head
+    # a run without SemEval articles has no article head to fit and keeps the pooled frames
+    plain = train(tiny_config(encoder_dir, tmp_path / "nosem", tasks=("bias",), article_frames="linear"),
+                  datasets=tiny_task_data(), splitter=dot_splitter)  # fmt: skip
+    assert json.loads((plain / "config.json").read_text())["article_frames"] == "pool"

@@ -26,7 +26,13 @@ RESUMABLE_CHANGES = ("max_minutes", "threads")
 
 # Options added after checkpoints were already being written, with the value that computes what the code before
 # them computed: a checkpoint that lacks one ran with that value, so resuming it with that value is no change.
-OPTIONS_ADDED_LATER = {"stance_mixed_weight": 1.0, "stance_consistency": 0.0, "stance_contrast": 0}
+OPTIONS_ADDED_LATER = {
+    "stance_mixed_weight": 1.0,
+    "stance_consistency": 0.0,
+    "stance_contrast": 0,
+    "frame_context": 0.0,
+    "article_frames": "pool",
+}
 
 
 class ResumeError(ValueError):

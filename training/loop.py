@@ -75,6 +75,8 @@ class Trainer:
             stance_input=config.stance_input,
             stance_head=config.stance_head,
             mil_pooling=config.mil_pooling,
+            # a run without SemEval articles has nothing to fit an article head on
+            article_frames=config.article_frames if "frames_semeval" in config.tasks else "pool",
             frame_context=config.frame_context,
             max_length=config.max_length,
         )
@@ -223,6 +225,14 @@ class Trainer:
             self.out / "model.safetensors"
         ).exists():  # never evaluated (tiny runs): keep the last weights
             self._save_best(self.state["step"], {})
+        if self.model.config.article_frames == "linear":
+            from slant.training.article_head import fit_article_head
+
+            self.article_head = fit_article_head(self.out, self.train_ex["frames_semeval"], seed=cfg.seed)
+            print(
+                f"slant train: article head fitted on {self.article_head['articles']} SemEval training articles "
+                f"(C={self.article_head['C']}, chosen by 5-fold CV over them: {self.article_head['cv_micro_f1_by_C']})"
+            )
         self._finish(time.perf_counter() - t_start, command)
         return self.out
 
@@ -264,6 +274,8 @@ class Trainer:
             state=self.state,
             train_examples={t: len(self.train_ex[t]) for t in self.tasks},
         )
+        if getattr(self, "article_head", None):
+            info["article_head"] = self.article_head
         write_json(self.out / "run_info.json", info)
         write_model_card(self.out)
         print(
