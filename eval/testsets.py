@@ -62,7 +62,13 @@ def task_data(name: str, dd: Any, labels: tuple[str, ...] | None = None) -> Task
 
 
 def model_logits(
-    pred: Any, td: TaskData, split: str, *, article_cap: int, progress: bool = False, calibration: bool = False
+    pred: Any,
+    td: TaskData,
+    split: str,
+    *,
+    article_cap: int,
+    progress: bool = False,
+    calibration: bool = False,
 ) -> np.ndarray:
     """Raw logits of the head that scores ``td`` on one split: (n, labels); with ``calibration``, what the task's
     `calibrate` reads (`Task.calibration_logits`)."""

@@ -96,7 +96,9 @@ def context_weight_cv(
             t = fit_temperature(m[fit_rows], y[fit_rows], "sigmoid")
             th = best_global_threshold(sigmoid(m[fit_rows], t), y[fit_rows])
             pred = sigmoid(m[eval_rows], t) >= th
-            scores.append((multilabel_f1(y[eval_rows], pred, "micro"), multilabel_f1(y[eval_rows], pred, "macro")))
+            scores.append(
+                (multilabel_f1(y[eval_rows], pred, "micro"), multilabel_f1(y[eval_rows], pred, "macro"))
+            )
         micro, macro = (float(v) for v in np.mean(scores, axis=0))
         out[float(w)] = (micro, macro, top_label_acceptable(y, m)[0])
     return out
@@ -109,7 +111,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     from slant.data.registry import load_task
     from slant.model.predictor import Predictor
-
     from slant.tasks.registry import get_task
 
     dd = load_task("frames_prose")
@@ -131,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         ctx = np.stack([pooled[c] for c in contexts])
         print("article context weight (one shared threshold):")
         for w, (micro, macro, top) in context_weight_cv(z, ctx, y, groups, repeats=args.repeats).items():
-            print(f"  frame_context {w:<4}  micro-F1 {micro:.4f}  macro-F1 {macro:.4f}  top frame acceptable {top:.4f}")
+            print(
+                f"  frame_context {w:<4}  micro-F1 {micro:.4f}  macro-F1 {macro:.4f}  top frame acceptable {top:.4f}"
+            )
 
 
 if __name__ == "__main__":

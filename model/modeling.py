@@ -68,7 +68,9 @@ class SlantModel(PreTrainedModel):
         self.bias_head = Head(hidden, hidden, len(config.bias_labels), drop)
         if config.article_frames == "linear":
             # the article head: a linear map of each sentence vector, averaged over an article (`article_frame_logits`)
-            self.article_head = nn.Linear(hidden, len(config.frame_labels))
+            # skip_init: built without drawing from the random stream (zeroed in `_init_weights`), so a model with
+            # the head trains exactly as one without it
+            self.article_head = torch.nn.utils.skip_init(nn.Linear, hidden, len(config.frame_labels))
         if config.stance_head == "attention":
             # Small initial weights make the first attention nearly uniform: it starts as the sentence mean.
             self.stance_query = nn.Linear(hidden, hidden)
@@ -77,6 +79,12 @@ class SlantModel(PreTrainedModel):
 
     def _init_weights(self, module: nn.Module) -> None:
         # Only the heads are ours; the encoder keeps whatever weights it was given.
+        if module is getattr(self, "article_head", None):
+            # fitted after training (never by gradient): zeros, and no draw from the random stream, so adding
+            # the head leaves the rest of training as it was
+            nn.init.zeros_(module.weight)
+            nn.init.zeros_(module.bias)
+            return
         if isinstance(module, nn.Linear) and not any(module is m for m in self.encoder.modules()):
             nn.init.normal_(module.weight, std=0.02)
             if module.bias is not None:

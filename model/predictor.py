@@ -62,7 +62,9 @@ class SentencePrediction:
     frames: np.ndarray  # (14,) independent probabilities
     stance: list[np.ndarray]  # one (3,) vector per requested span, in span order
     frame_logits: np.ndarray | None = None  # (14,) raw frame logits, for pooling an article's sentences
-    article_logits: np.ndarray | None = None  # (14,) the sentence's share of its article's frame logits ("linear")
+    article_logits: np.ndarray | None = (
+        None  # (14,) the sentence's share of its article's frame logits ("linear")
+    )
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
@@ -280,7 +282,12 @@ class Predictor:
             for (bi, j), (row, col) in enc.slots.items():
                 stance[lo + bi][j] = row_stance[row, col]
         bar.close()
-        return {"bias": bias, "frames": frames, "stance": stance, **{k: v for k, v in extra.items() if v is not None}}
+        return {
+            "bias": bias,
+            "frames": frames,
+            "stance": stance,
+            **{k: v for k, v in extra.items() if v is not None},
+        }
 
     # -- calibrated probabilities --------------------------------------------------------------------------------
     def _softmax(self, logits: np.ndarray, head: str) -> np.ndarray:
@@ -397,7 +404,9 @@ class Predictor:
             return np.zeros(len(self.config.frame_labels), np.float32)
         return self._sigmoid(self.article_logits(z, sentence_article_logits), "frames_article")
 
-    def frames_in_context(self, sentence_logits: np.ndarray, context_logits: np.ndarray | None = None) -> np.ndarray:
+    def frames_in_context(
+        self, sentence_logits: np.ndarray, context_logits: np.ndarray | None = None
+    ) -> np.ndarray:
         """Frame logits (n, 14) of sentences read inside one article whose sentences have ``context_logits``
         (default: these rows): `slant.model.modeling.frames_in_context` with the model's ``frame_context``."""
         from slant.model.modeling import frames_in_context

@@ -154,9 +154,7 @@ class ArticlePipeline:
         return {
             "bias": {"label": self.bias_labels[int(np.argmax(pred.bias))], "prob": round(p_biased, DIGITS)},
             "frames": {f: round(float(p), DIGITS) for f, p in zip(self.frame_labels, pred.frames)},
-            "frame_labels": [
-                f for f, p, t in zip(self.frame_labels, pred.frames, thresholds) if p >= t
-            ],
+            "frame_labels": [f for f, p, t in zip(self.frame_labels, pred.frames, thresholds) if p >= t],
         }
 
     def _article_frames(self, prep: PreparedArticle, preds: Sequence[SentencePrediction]) -> dict[str, Any]:

@@ -63,7 +63,8 @@ class ProseFramesTask(GvfcFramesTask):
         from slant.text.sentences import split_sentences
 
         articles = {
-            r["id"]: tuple(x.text for x in split_sentences(r["text"]) if len(x.text) > 2) for r in dd["articles"]
+            r["id"]: tuple(x.text for x in split_sentences(r["text"]) if len(x.text) > 2)
+            for r in dd["articles"]
         }
         for name in names:
             ids = list(dd[name]["article_id"])
@@ -79,7 +80,9 @@ class ProseFramesTask(GvfcFramesTask):
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Sentence frame logits, each read inside its article when the split carries the articles and the
         model's ``frame_context`` is set (`Predictor.frames_in_context`, as `slant predict` reads them)."""
-        return self._in_articles(predictor, split, predictor.logits(split.texts, progress=progress)[1], progress)
+        return self._in_articles(
+            predictor, split, predictor.logits(split.texts, progress=progress)[1], progress
+        )
 
     def calibration_logits(
         self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False
@@ -99,7 +102,10 @@ class ProseFramesTask(GvfcFramesTask):
             pooled[sents] = flat[k : k + len(sents)]
             k += len(sents)
         return np.stack(
-            [predictor.frames_in_context(alone[i : i + 1], pooled[c])[0] for i, c in enumerate(split.contexts)]
+            [
+                predictor.frames_in_context(alone[i : i + 1], pooled[c])[0]
+                for i, c in enumerate(split.contexts)
+            ]
         )
 
     def setup(self, model: Any, examples: list[Example], config: Any) -> torch.Tensor | None:

@@ -161,7 +161,11 @@ def test_shipped_annotations_join_the_mirror_and_no_fold_leaks() -> None:
         assert sum(len(v) for v in sentences.values()) == len(read_annotations(FIRST_PASS))
         # every annotated article once, whole: each sentence's offsets index into its article's text
         texts = {r["id"]: r["text"] for r in splits["articles"]}
-        assert len(texts) == len(splits["articles"]) == len({r["article_id"] for v in sentences.values() for r in v})
+        assert (
+            len(texts)
+            == len(splits["articles"])
+            == len({r["article_id"] for v in sentences.values() for r in v})
+        )
         for r in splits["dev"]:
             start = int(r["id"].rsplit(":", 1)[1])
             assert texts[r["article_id"]][start : start + len(r["text"])] == r["text"]

@@ -26,7 +26,9 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def context_dir(tmp_path_factory):
-    return build_tiny_model(tmp_path_factory.mktemp("ctx") / "model", frame_context=4.0)  # the largest weight: a tiny model's logits are small
+    return build_tiny_model(
+        tmp_path_factory.mktemp("ctx") / "model", frame_context=4.0
+    )  # the largest weight: a tiny model's logits are small
 
 
 def test_config_rejects_a_weight_outside_its_range() -> None:
@@ -88,7 +90,9 @@ def _prose_dd(with_articles: bool = True):
     parts = {"train": rows, "dev": rows, "frames_prose": rows}
     if with_articles:
         parts["articles"] = [make_row(id="c:a1", text=ARTICLE, source="frames_prose", article_id="c:a1")]
-    return datasets.DatasetDict({k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in parts.items()})
+    return datasets.DatasetDict(
+        {k: datasets.Dataset.from_list(v, features=FEATURES) for k, v in parts.items()}
+    )
 
 
 def test_prose_evaluation_reads_each_sentence_in_its_article(context_dir) -> None:
@@ -148,6 +152,8 @@ def test_calibration_fits_both_readings_and_old_files_fall_back(tmp_path) -> Non
     with pytest.raises(ValueError, match="prose dev logits have 20 columns; expected 14 or 28"):
         fit_calibration({"frames_prose": (alone[:, :10].repeat(2, 1), y)}, FRAME_LABELS)
     # a calibration.json written before in-article reading: the sentence calibration serves both readings
-    write_json(tmp_path / "calibration.json", {"temperature": {"frames": 1.7}, "frame_thresholds": [0.4] * 14})
+    write_json(
+        tmp_path / "calibration.json", {"temperature": {"frames": 1.7}, "frame_thresholds": [0.4] * 14}
+    )
     old = Calibration.load(tmp_path)
     assert old.temperature["frames_context"] == 1.7 and old.frame_context_thresholds == [0.4] * 14

@@ -362,7 +362,9 @@ def test_a_linear_article_head_is_fitted_after_training_and_read_by_every_path(e
     from slant.predict.pipeline import ArticlePipeline
     from slant.training.article_head import article_vectors
 
-    config = tiny_config(encoder_dir, tmp_path / "lin", tasks=("frames_semeval", "frames_gvfc"), article_frames="linear")
+    config = tiny_config(
+        encoder_dir, tmp_path / "lin", tasks=("frames_semeval", "frames_gvfc"), article_frames="linear"
+    )
     out = train(config, datasets=tiny_task_data(), splitter=dot_splitter)
     info = json.loads((out / "run_info.json").read_text())
     assert info["article_head"]["articles"] == 3 and info["article_head"]["C"] in (0.01, 0.03, 0.1, 0.3, 1.0)
@@ -372,7 +374,9 @@ def test_a_linear_article_head_is_fitted_after_training_and_read_by_every_path(e
     vec = article_vectors(pred, arts)
     with torch.no_grad():
         direct = pred.model.article_head(torch.from_numpy(vec)).numpy()
-    np.testing.assert_allclose(pred.article_frames_logits(arts), direct, atol=1e-4)  # linear map of the mean vector
+    np.testing.assert_allclose(
+        pred.article_frames_logits(arts), direct, atol=1e-4
+    )  # linear map of the mean vector
     pipe = ArticlePipeline.from_pretrained(out, backend="torch")
     article = {"id": "a", "text": " ".join(arts[0])}
     res, prep = pipe.score_article(article), pipe.prepare(article)
@@ -380,7 +384,10 @@ def test_a_linear_article_head_is_fitted_after_training_and_read_by_every_path(e
     mean_article = np.stack([q.article_logits for q in preds]).mean(0)  # every sentence is in the bag here
     p = np.array([res["summary"]["article_frames"][f] for f in FRAME_LABELS])
     np.testing.assert_allclose(p, pred._sigmoid(mean_article, "frames_article"), atol=1e-3)
-    pooled = pred._sigmoid(pred.model.pool_article_frames(torch.from_numpy(np.stack([q.frame_logits for q in preds]))).numpy(), "frames_article")
+    pooled = pred._sigmoid(
+        pred.model.pool_article_frames(torch.from_numpy(np.stack([q.frame_logits for q in preds]))).numpy(),
+        "frames_article",
+    )
     assert np.abs(p - pooled).max() > 1e-2  # not the pooled frames head
     # a run without SemEval articles has no article head to fit and keeps the pooled frames
     plain = train(tiny_config(encoder_dir, tmp_path / "nosem", tasks=("bias",), article_frames="linear"),

@@ -86,7 +86,9 @@ def fit_article_head(model_dir: str | Path, examples: list[Example], *, seed: in
         )
     bags = [e.sentences or [] for e in examples if e.sentences]
     if len(bags) < 2:
-        raise ValueError(f"expected at least two SemEval training articles to fit the article head; found {len(bags)}")
+        raise ValueError(
+            f"expected at least two SemEval training articles to fit the article head; found {len(bags)}"
+        )
     y = np.stack([e.frames for e in examples if e.sentences]).astype(int)
     x = article_vectors(Predictor(model.eval(), tokenizer), bags)
     c, scores = choose_c(x, y, seed)
@@ -95,4 +97,9 @@ def fit_article_head(model_dir: str | Path, examples: list[Example], *, seed: in
         model.article_head.weight.copy_(torch.from_numpy(w))
         model.article_head.bias.copy_(torch.from_numpy(b))
     save_model(model, tokenizer, model_dir)
-    return {"articles": len(bags), "C": c, "cv_micro_f1_by_C": scores, "fitted_on": "SemEval training articles"}
+    return {
+        "articles": len(bags),
+        "C": c,
+        "cv_micro_f1_by_C": scores,
+        "fitted_on": "SemEval training articles",
+    }
