@@ -139,7 +139,7 @@ def write_model_card(model_dir: str | Path) -> Path:
         "## Model",
         f"- Encoder: `{cfg.get('encoder_name', '')}` ({(cfg.get('encoder') or {}).get('num_hidden_layers', '?')} layers, "
         f"hidden {(cfg.get('encoder') or {}).get('hidden_size', '?')}), fine-tuned with three heads.",
-        f"- Stance input: `{cfg.get('stance_input')}`, head `{cfg.get('stance_head', 'concat')}`; article frame pooling: `{cfg.get('mil_pooling')}`; "
+        f"- Stance input: `{cfg.get('stance_input')}`, head `{cfg.get('stance_head', 'concat')}`; article frames: `{cfg.get('article_frames', 'pool')}` (sentence pooling `{cfg.get('mil_pooling')}`); "
         f"max {cfg.get('max_length')} tokens per sentence; a sentence's frames read its article with weight "
         f"{cfg.get('frame_context', 0.0)} (`frame_context`; 0 = the sentence alone).",
         f"- Calibration: {'temperature scaling per head, fitted on dev data (calibration.json)' if cal else 'none yet (run `slant evaluate`)'}.",

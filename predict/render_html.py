@@ -88,7 +88,7 @@ def _frame_bars(summary: dict[str, Any], frame_order: Sequence[str]) -> str:
 
 
 def _article_frames(summary: dict[str, Any], frame_order: Sequence[str]) -> str:
-    """The article-level frames (pooled head, calibrated on SemEval dev articles): the labelled ones first."""
+    """The article-level frames (the article head, calibrated on SemEval dev articles): the labelled ones first."""
     probs = summary.get("article_frames") or {}
     if not probs:
         return ""
