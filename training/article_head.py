@@ -25,7 +25,12 @@ CV_FOLDS = 5
 def article_vectors(predictor: Any, bags: Sequence[Sequence[str]]) -> np.ndarray:
     """(n_articles, hidden): the mean sentence vector of each bag (a torch `Predictor`)."""
     flat = [s for bag in bags for s in bag]
-    pooled = predictor.outputs(flat, vectors=True)["pooled"]
+    out = predictor.outputs(flat, vectors=True)
+    if "pooled" not in out:
+        raise ValueError(
+            "expected a torch Predictor, which returns sentence vectors; found one without them (ONNX?)"
+        )
+    pooled = out["pooled"]
     out, k = [], 0
     for bag in bags:
         out.append(pooled[k : k + len(bag)].mean(0))
