@@ -62,9 +62,8 @@ class SentencePrediction:
     frames: np.ndarray  # (14,) independent probabilities
     stance: list[np.ndarray]  # one (3,) vector per requested span, in span order
     frame_logits: np.ndarray | None = None  # (14,) raw frame logits, for pooling an article's sentences
-    article_logits: np.ndarray | None = (
-        None  # (14,) the sentence's share of its article's frame logits ("linear")
-    )
+    # (14,) the sentence's share of its article's frame logits (a model with the linear article head)
+    article_logits: np.ndarray | None = None
 
 
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
