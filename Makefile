@@ -51,7 +51,7 @@ suite: install  ## the stance behavioural suite alone (dev and test halves; also
 # Checkpoints are picked by the plain dev mean, so the fold's own SemEval articles weigh as much as the GVFC helper.
 CV_SET ?= --cv-set 'tasks=["frames_gvfc","frames_prose"]' --cv-set max_steps=360 --cv-set eval_every=120 \
 	--cv-set checkpoint_every=360 --cv-set max_minutes=0 --cv-set selection=mean
-cv: install  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~55 min on 2 CPU cores)
+cv: install  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~21 min on 2 CPU cores)
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks frames --cv-preset full $(CV_SET)
 
 # Per BABE fold (SG2 5-fold, shuffle seed 42 as in the paper): a bias model on the other folds plus SG1/MBIC,
