@@ -128,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"  {name:40s} micro-F1 {micro:.4f}  macro-F1 {macro:.4f}")
     contexts = task.splits(dd, ["dev"])["dev"].contexts or []
     if contexts:
-        pooled = {c: pred.article_frames_logits([list(c)])[0] for c in dict.fromkeys(contexts)}
+        unique = list(dict.fromkeys(contexts))
+        pooled = dict(zip(unique, pred.article_frames_logits([list(c) for c in unique], frames_head=True)))
         ctx = np.stack([pooled[c] for c in contexts])
         print("article context weight (one shared threshold):")
         for w, (micro, macro, top) in context_weight_cv(z, ctx, y, groups, repeats=args.repeats).items():

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -192,22 +193,12 @@ class Predictor:
         return self.thresholds("article_frame_thresholds")
 
     # -- raw logits ---------------------------------------------------------------------------------------------
-    @torch.inference_mode()
     def logits(
-        self,
-        texts: Sequence[str],
-        spans: Sequence[Sequence[Span]] | None = None,
-        *,
-        mentions: Sequence[Sequence[Sequence[Span]]] | None = None,
-        progress: bool = False,
-        max_targets: int | None = None,
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None = None, **options: Any
     ) -> tuple[np.ndarray, np.ndarray, list[list[np.ndarray]]]:
-        """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,).
-
-        `mentions[i][j]`: other mentions of text i's target j (read by "marker_coref" models, ignored otherwise).
-        `max_targets`: targets marked in one encoder pass at most; a text with more is scored in several passes.
-        """
-        out = self.outputs(texts, spans, mentions=mentions, progress=progress, max_targets=max_targets)
+        """Uncalibrated logits: bias (n, 2), frames (n, 14), stance per text per span (3,); ``options`` are those
+        of `outputs` (``mentions``, ``progress``, ``max_targets``)."""
+        out = self.outputs(texts, spans, **options)
         return out["bias"], out["frames"], out["stance"]
 
     @torch.inference_mode()
@@ -221,8 +212,13 @@ class Predictor:
         max_targets: int | None = None,
         vectors: bool = False,
     ) -> dict:
-        """Every output of `logits` by name ("bias", "frames", "stance"), plus "article" (n, 14) from a model with
-        an article head and, with ``vectors`` (torch models), the sentence vectors "pooled" (n, hidden)."""
+        """Uncalibrated outputs by name: "bias" (n, 2), "frames" (n, 14), "stance" (per text per span (3,)), plus
+        "article" (n, 14) from a model with an article head and, with ``vectors`` (torch models), the sentence
+        vectors "pooled" (n, hidden).
+
+        `mentions[i][j]`: other mentions of text i's target j (read by "marker_coref" models, ignored otherwise).
+        `max_targets`: targets marked in one encoder pass at most; a text with more is scored in several passes.
+        """
         n = len(texts)
         spans = [list(s) for s in spans] if spans is not None else [[] for _ in range(n)]
         more = mentions if mentions is not None else [[] for _ in range(n)]
@@ -365,10 +361,11 @@ class Predictor:
         return self._softmax(self.stance_logits(texts, spans, mentions=mentions, progress=progress), "stance")
 
     def article_frames_logits(
-        self, articles: Sequence[Sequence[str]], *, progress: bool = False
+        self, articles: Sequence[Sequence[str]], *, progress: bool = False, frames_head: bool = False
     ) -> np.ndarray:
         """(n_articles, 14) article frame logits from each article's sentences (`article_frame_logits`: the
-        article head, or the model's MIL pooling of frame logits)."""
+        article head, or the model's MIL pooling of frame logits); ``frames_head`` pools the frames head's logits
+        even in a model with an article head (what training shapes, and the context of `frames_in_context`)."""
         flat = [s for sents in articles for s in sents]
         outs = self.outputs(flat, progress=progress)
         frames, article = outs["frames"], outs.get("article")
@@ -379,7 +376,10 @@ class Predictor:
             if not len(sents):
                 out.append(np.full(len(self.config.frame_labels), -10.0, np.float32))
                 continue
-            out.append(self.article_logits(frames[rows], None if article is None else article[rows]))
+            if frames_head:
+                out.append(self.model.pool_article_frames(torch.from_numpy(frames[rows])).numpy())
+            else:
+                out.append(self.article_logits(frames[rows], None if article is None else article[rows]))
         return np.stack(out) if out else np.zeros((0, len(self.config.frame_labels)), np.float32)
 
     def article_logits(

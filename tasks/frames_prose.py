@@ -95,18 +95,15 @@ class ProseFramesTask(GvfcFramesTask):
     def _in_articles(self, predictor: Any, split: Split, alone: np.ndarray, progress: bool) -> np.ndarray:
         if not split.contexts or not predictor.config.frame_context or not len(alone):
             return alone
-        unique = list(dict.fromkeys(split.contexts))
-        flat = predictor.logits([s for sents in unique for s in sents], progress=progress)[1]
-        pooled, k = {}, 0
-        for sents in unique:
-            pooled[sents] = flat[k : k + len(sents)]
+        rows: dict[tuple[str, ...], list[int]] = {}
+        for i, c in enumerate(split.contexts):
+            rows.setdefault(c, []).append(i)
+        flat = predictor.logits([s for sents in rows for s in sents], progress=progress)[1]
+        out, k = alone.copy(), 0
+        for sents, idx in rows.items():
+            out[idx] = predictor.frames_in_context(alone[idx], flat[k : k + len(sents)])
             k += len(sents)
-        return np.stack(
-            [
-                predictor.frames_in_context(alone[i : i + 1], pooled[c])[0]
-                for i, c in enumerate(split.contexts)
-            ]
-        )
+        return out
 
     def setup(self, model: Any, examples: list[Example], config: Any) -> torch.Tensor | None:
         """Positive weights sqrt(neg/pos) per frame (class weighting on); the output prior stays GVFC's."""

@@ -92,16 +92,9 @@ class SemevalFramesTask(Task):
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         """Article micro-F1 at pooled logit 0 of the frames head (what training shapes; a linear article head is
         fitted only after training)."""
-        import torch
-
         from slant.eval.metrics import multilabel_f1
 
-        flat = [s for e in examples for s in e.sentences]
-        z, out, k = torch.from_numpy(predictor.logits(flat)[1]), [], 0
-        for e in examples:
-            out.append(predictor.model.pool_article_frames(z[k : k + len(e.sentences)]))
-            k += len(e.sentences)
-        pooled = torch.stack(out).numpy()
+        pooled = predictor.article_frames_logits([e.sentences for e in examples], frames_head=True)
         gold = np.stack([e.frames for e in examples])
         return multilabel_f1(gold, pooled > 0, "micro"), len(examples)
 

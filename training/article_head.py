@@ -89,13 +89,13 @@ def fit_article_head(model_dir: str | Path, examples: list[Example], *, seed: in
         raise ValueError(
             f"{model_dir}: article_frames={model.config.article_frames!r}; expected 'linear' for an article head"
         )
-    bags = [e.sentences or [] for e in examples if e.sentences]
-    if len(bags) < 2:
+    articles = [e for e in examples if e.sentences]
+    if len(articles) < 2:
         raise ValueError(
-            f"expected at least two SemEval training articles to fit the article head; found {len(bags)}"
+            f"expected at least two SemEval training articles to fit the article head; found {len(articles)}"
         )
-    y = np.stack([e.frames for e in examples if e.sentences]).astype(int)
-    x = article_vectors(Predictor(model.eval(), tokenizer), bags)
+    y = np.stack([e.frames for e in articles]).astype(int)
+    x = article_vectors(Predictor(model.eval(), tokenizer), [e.sentences for e in articles])
     c, scores = choose_c(x, y, seed)
     w, b = fit_linear(x, y, c)
     with torch.no_grad():
@@ -103,7 +103,7 @@ def fit_article_head(model_dir: str | Path, examples: list[Example], *, seed: in
         model.article_head.bias.copy_(torch.from_numpy(b))
     save_model(model, tokenizer, model_dir)
     return {
-        "articles": len(bags),
+        "articles": len(articles),
         "C": c,
         "cv_micro_f1_by_C": scores,
         "fitted_on": "SemEval training articles",

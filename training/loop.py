@@ -66,6 +66,7 @@ class Trainer:
             torch.set_num_threads(config.threads or max(1, len(os.sched_getaffinity(0))))
         set_seed(config.seed)  # the one seed: python, numpy, torch (dropout, head init)
         datasets = datasets if datasets is not None else load_datasets(config)
+        self.article_head: dict[str, Any] | None = None  # the fitted article head's report, if any
         self.sources = sorted(
             {s for dd in datasets.values() for split in dd.values() for s in set(split["source"])}
         )
@@ -274,7 +275,7 @@ class Trainer:
             state=self.state,
             train_examples={t: len(self.train_ex[t]) for t in self.tasks},
         )
-        if getattr(self, "article_head", None):
+        if self.article_head:
             info["article_head"] = self.article_head
         write_json(self.out / "run_info.json", info)
         write_model_card(self.out)
