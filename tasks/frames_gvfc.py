@@ -57,16 +57,25 @@ class GvfcFramesTask(Task):
         return torch.tensor(pos_w) if config.class_weighting else None
 
     def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
+        return self.frame_bce(trainer, *self.frame_batch(trainer, batch, step))
+
+    def frame_batch(
+        self, trainer: Any, batch: list[Example], step: int
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The batch's frame logits (float), gold frames and loss mask, one row per sentence."""
         out, enc = trainer.forward([e.text for e in batch], trainer.augmented_spans(batch, step))
         rows = torch.tensor(enc.text_rows, device=out["bias"].device)
         gold = torch.from_numpy(np.stack([e.frames for e in batch])).to(rows.device)
         mask = torch.from_numpy(np.stack([e.frame_mask for e in batch])).to(rows.device)
+        return out["frames"][rows].float(), gold, mask
+
+    def frame_bce(
+        self, trainer: Any, z: torch.Tensor, gold: torch.Tensor, mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Binary cross-entropy per frame (positive weights when class weighting is on), over unmasked frames."""
         w = trainer.weights.get(self.name)
         loss = F.binary_cross_entropy_with_logits(
-            out["frames"][rows].float(),
-            gold,
-            reduction="none",
-            pos_weight=None if w is None else w.to(rows.device),
+            z, gold, reduction="none", pos_weight=None if w is None else w.to(z.device)
         )
         return (loss * mask).sum() / mask.sum().clamp(min=1)
 

@@ -113,6 +113,15 @@ class ProseFramesTask(GvfcFramesTask):
             return None
         return torch.tensor(frame_pos_weights(np.stack([e.frames for e in examples])))
 
+    def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
+        """GVFC's per-frame loss, plus ``frames_rank_weight`` times `gold_frame_nll` over the framed sentences."""
+        z, gold, mask = self.frame_batch(trainer, batch, step)
+        loss = self.frame_bce(trainer, z, gold, mask)
+        weight = trainer.config.frames_rank_weight
+        if weight:
+            loss = loss + weight * gold_frame_nll(z, gold)
+        return loss
+
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         """Micro-F1 over the 14 frames at logit 0 on the prose dev sentences."""
         from slant.eval.metrics import multilabel_f1
@@ -151,3 +160,13 @@ class ProseFramesTask(GvfcFramesTask):
             fit.cal[key] = [float(shared)] * n
             fit.report["fitted_on"][head] = f"prose dev ({len(y)} sentences {how}, all 14 frames)"
         fit.report["frame_threshold_rule"] = dict.fromkeys(fit.frame_labels, "global")
+
+
+def gold_frame_nll(z: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
+    """Mean over sentences with at least one gold frame of -log sum_{f in gold} softmax(z)_f: the chance that
+    the top frame lies in the gold set, which per-frame sigmoids do not rank for (0 when no sentence is framed)."""
+    framed = gold.sum(1) > 0
+    if not framed.any():
+        return z.sum() * 0.0
+    zf, gf = z[framed], gold[framed] > 0
+    return (torch.logsumexp(zf, 1) - torch.logsumexp(zf.masked_fill(~gf, float("-inf")), 1)).mean()

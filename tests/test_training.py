@@ -15,6 +15,8 @@ from slant.data.schema import mention_spans
 from slant.model import Predictor
 from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
+from slant.tasks.frames_prose import gold_frame_nll
+from slant.tasks.registry import get_task
 from slant.training.checkpoint import ResumeError, checkpoint_dir
 from slant.training.config import build_config, read_config_file
 from slant.training.data import frame_pos_weights, frame_prior_logits, task_probabilities
@@ -216,6 +218,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"task_weights": {"bias": True}}, "task_weights={'bias': True} is invalid"),
         ({"task_weights": "bias"}, "task_weights='bias' is invalid; expected a mapping TASK -> weight"),
         ({"selection": "max"}, "selection='max' is invalid; expected weighted or mean"),
+        ({"frames_rank_weight": -0.5}, "frames_rank_weight=-0.5 is invalid; expected 0..10"),
     ],
 )
 def test_bad_config_values_fail_with_their_message(override, message):
@@ -313,6 +316,39 @@ def test_trainer_starts_the_frames_head_at_the_gvfc_prior(encoder_dir, tmp_path)
     assert (
         np.abs(expected).min() > 0.1
     )  # not the zero a fresh head starts at: frames are rare in the tiny data
+
+
+def test_gold_frame_nll_is_minus_log_the_softmax_mass_on_the_gold_frames():
+    z = torch.tensor([[0.0, float(np.log(3.0)), 0.0], [5.0, 0.0, 0.0], [1.0, 2.0, 3.0]], requires_grad=True)
+    gold = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 1.0]])
+    # row 1: mass 3/5 on its gold frame; row 2 has no frame and is left out; row 3: (e + e^3) / (e + e^2 + e^3)
+    want = (np.log(5 / 3) + np.log((np.e + np.e**2 + np.e**3) / (np.e + np.e**3))) / 2
+    loss = gold_frame_nll(z, gold)
+    assert loss.item() == pytest.approx(want, rel=1e-6)
+    loss.backward()
+    assert z.grad[1].abs().sum().item() == 0.0 and z.grad[0, 1].item() < 0 < z.grad[0, 0].item()
+    none = gold_frame_nll(z, torch.zeros_like(gold))
+    assert none.item() == 0.0 and none.requires_grad
+
+
+def test_the_rank_term_adds_to_the_prose_loss_only_when_weighted(encoder_dir, tmp_path):
+    losses = {}
+    for weight in (0.0, 0.5):
+        config = tiny_config(
+            encoder_dir, tmp_path / str(weight), tasks=["frames_prose"], frames_rank_weight=weight
+        )
+        trainer = Trainer(config, datasets=tiny_task_data(), splitter=dot_splitter)
+        task, batch = get_task("frames_prose"), trainer.train_ex["frames_prose"][:4]
+        trainer.model.eval()  # no dropout: both losses read the same logits
+        with torch.no_grad():
+            z, gold, mask = task.frame_batch(trainer, batch, 0)
+            losses[weight] = (
+                task.loss(trainer, batch, 0).item(),
+                task.frame_bce(trainer, z, gold, mask).item(),
+            )
+            nll = gold_frame_nll(z, gold).item()
+    assert losses[0.0][0] == pytest.approx(losses[0.0][1])
+    assert nll > 0 and losses[0.5][0] == pytest.approx(losses[0.5][1] + 0.5 * nll, rel=1e-5)
 
 
 def test_weighted_mean_lets_a_small_dev_set_count_less():

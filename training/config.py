@@ -99,6 +99,13 @@ class TrainConfig:
             "a run without frames_semeval keeps pool)"
         },
     )
+    frames_rank_weight: float = field(
+        default=0.0,
+        metadata={
+            "help": "weight of a listwise term on framed prose sentences, -log of the softmax mass the frame "
+            "logits put on the sentence's gold frames, so the most probable frame is one a reader accepts (0 = off)"
+        },
+    )
     max_length: int = field(default=96, metadata={"help": "tokens per sentence (8..512)"})
     batch_size: int = field(default=32, metadata={"help": "sentences per step (1..1024)"})
     article_sentences: int = field(
@@ -195,6 +202,11 @@ class TrainConfig:
         need(8 <= self.max_length <= 512, "max_length", "8..512")
         need(1 <= self.batch_size <= 1024, "batch_size", "1..1024")
         need(0 <= self.frame_context <= 4, "frame_context", "0..4")
+        need(
+            _number(self.frames_rank_weight) and 0 <= self.frames_rank_weight <= 10,
+            "frames_rank_weight",
+            "0..10",
+        )
         need(self.article_frames in ARTICLE_FRAMES, "article_frames", f"one of {ARTICLE_FRAMES}")
         need(1 <= self.article_sentences <= 256, "article_sentences", "1..256")
         need(1 <= self.articles_per_step <= 64, "articles_per_step", "1..64")
