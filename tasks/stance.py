@@ -45,7 +45,7 @@ class StanceTask(Task):
         if config.stance_swap:
             out += [s for e in examples if (s := name_swapped(e)) is not None]
         if config.stance_contrast:
-            out += contrast_pairs(examples, config.stance_contrast, config.seed)
+            out += contrast_pairs(examples, config.stance_contrast, config.draw_seed)
         return out
 
     def extra_reports(self, predictor: Any) -> dict[str, Any]:

@@ -201,6 +201,23 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         assert len(tasks) == 5 and min(tasks) - 1e-9 <= row["weighted"] <= max(tasks) + 1e-9
 
 
+def test_train_seed_changes_the_draws_not_the_data(encoder_dir, tmp_path):
+    """train_seed = seed is the default run; another train_seed gives other weights from the same examples."""
+    same = build_config({"seed": 13, "train_seed": 13})
+    assert same.draw_seed == 13 and build_config({"seed": 13}).draw_seed == 13
+    outs = [
+        train(
+            tiny_config(encoder_dir, tmp_path / f"s{s}", max_steps=4, train_seed=s),
+            datasets=tiny_task_data(),
+            splitter=dot_splitter,
+        )
+        for s in (-1, 3, 4)  # tiny_config's seed is 3
+    ]
+    default, same, other = (load_file(str(o / "model.safetensors")) for o in outs)
+    assert all(torch.equal(default[k], same[k]) for k in default)
+    assert not all(torch.equal(default[k], other[k]) for k in default)
+
+
 @pytest.mark.parametrize(
     ("override", "message"),
     [
@@ -219,6 +236,7 @@ def test_same_seed_same_result(encoder_dir, tmp_path):
         ({"task_weights": "bias"}, "task_weights='bias' is invalid; expected a mapping TASK -> weight"),
         ({"selection": "max"}, "selection='max' is invalid; expected weighted or mean"),
         ({"frames_rank_weight": -0.5}, "frames_rank_weight=-0.5 is invalid; expected 0..10"),
+        ({"train_seed": -2}, "train_seed=-2 is invalid; expected an integer >= -1 (-1 = seed)"),
     ],
 )
 def test_bad_config_values_fail_with_their_message(override, message):

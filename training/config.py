@@ -34,7 +34,16 @@ class TrainConfig:
         default="artifacts/model", metadata={"help": "where the trained model directory goes"}
     )
     seed: int = field(
-        default=13, metadata={"help": "the one seed: data splits, sampling, initialisation, dropout"}
+        default=13,
+        metadata={"help": "the one seed: data splits, and the training draws unless train_seed is set"},
+    )
+    train_seed: int = field(
+        default=-1,
+        metadata={
+            "help": "seed of the training draws alone (sampling order, initialisation, dropout, contrast pairs, "
+            "the article head's CV folds) with the data splits kept; -1 = seed. For run-to-run spread on the "
+            "same dev and test sets"
+        },
     )
     tasks: tuple[str, ...] = field(default=TASKS, metadata={"help": f"tasks to train, any of {TASKS}"})
     stance_input: str = field(
@@ -235,6 +244,16 @@ class TrainConfig:
         need(self.max_dev_examples >= 0, "max_dev_examples", ">= 0")
         need(0 <= self.semeval_fold <= 4, "semeval_fold", "0..4")
         need(self.threads >= 0, "threads", ">= 0")
+        need(
+            isinstance(self.train_seed, int) and self.train_seed >= -1,
+            "train_seed",
+            "an integer >= -1 (-1 = seed)",
+        )
+
+    @property
+    def draw_seed(self) -> int:
+        """The seed of everything random in training except the data splits."""
+        return self.seed if self.train_seed == -1 else self.train_seed
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -64,7 +64,7 @@ class Trainer:
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         if self.device == "cpu":
             torch.set_num_threads(config.threads or max(1, len(os.sched_getaffinity(0))))
-        set_seed(config.seed)  # the one seed: python, numpy, torch (dropout, head init)
+        set_seed(config.draw_seed)  # the one seed: python, numpy, torch (dropout, head init)
         datasets = datasets if datasets is not None else load_datasets(config)
         self.article_head: dict[str, Any] | None = None  # the fitted article head's report, if any
         self.sources = sorted(
@@ -86,7 +86,7 @@ class Trainer:
         sizes = {t: len(self.train_ex[t]) for t in self.tasks}
         self.probs = task_probabilities(sizes, config.task_temperature, config.task_weights)
         self.streams = {
-            t: BatchStream(self.train_ex[t], get_task(t).batch_size(config), config.seed, i)
+            t: BatchStream(self.train_ex[t], get_task(t).batch_size(config), config.draw_seed, i)
             for i, t in enumerate(self.tasks)
         }
         self.weights: dict[str, torch.Tensor] = {}
@@ -136,7 +136,8 @@ class Trainer:
         """Name spans marked in some sentences of a batch without targets (see `augment_markers`)."""
         cfg = self.config
         return [
-            augment_markers(e, step * 1000 + i, cfg.seed, cfg.marker_augment) for i, e in enumerate(batch)
+            augment_markers(e, step * 1000 + i, cfg.draw_seed, cfg.marker_augment)
+            for i, e in enumerate(batch)
         ]
 
     def _loss(self, task: str, batch: list[Example], step: int) -> torch.Tensor:
@@ -147,7 +148,7 @@ class Trainer:
 
     def step(self) -> tuple[str, float]:
         s = self.state["step"]
-        task = choose_task(s, self.tasks, [self.probs[t] for t in self.tasks], self.config.seed)
+        task = choose_task(s, self.tasks, [self.probs[t] for t in self.tasks], self.config.draw_seed)
         batch = self.streams[task].batch(self.state["drawn"][task])
         self.state["drawn"][task] += 1
         for g, base in zip(self.optimizer.param_groups, (self.config.lr, self.config.head_lr)):
@@ -229,7 +230,9 @@ class Trainer:
         if self.model.config.article_frames == "linear":
             from slant.training.article_head import fit_article_head
 
-            self.article_head = fit_article_head(self.out, self.train_ex["frames_semeval"], seed=cfg.seed)
+            self.article_head = fit_article_head(
+                self.out, self.train_ex["frames_semeval"], seed=cfg.draw_seed
+            )
             print(
                 f"slant train: article head fitted on {self.article_head['articles']} SemEval training articles "
                 f"(C={self.article_head['C']}, chosen by 5-fold CV over them: {self.article_head['cv_micro_f1_by_C']})"
