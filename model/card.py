@@ -23,6 +23,12 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _train_seed(info: dict[str, Any]) -> str:
+    """ " (training draws seeded N)" when the run reseeded its draws apart from the data splits, else ""."""
+    t = info.get("train_seed")
+    return "" if t is None or t == info.get("seed") else f" (training draws seeded {t})"
+
+
 def _fmt(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -145,7 +151,8 @@ def write_model_card(model_dir: str | Path) -> Path:
         f"- Calibration: {'temperature scaling per head, fitted on dev data (calibration.json)' if cal else 'none yet (run `slant evaluate`)'}.",
         "",
         "## Training run",
-        f"- Preset `{info.get('preset', tc.get('preset', ''))}`, seed {info.get('seed', tc.get('seed', ''))}, "
+        f"- Preset `{info.get('preset', tc.get('preset', ''))}`, seed {info.get('seed', tc.get('seed', ''))}"
+        f"{_train_seed(info)}, "
         f"{info.get('steps', '?')} steps on {info.get('device', '?')} with {info.get('threads', '?')} threads.",
         f"- Wall time {info.get('train_seconds', 0) / 60:.1f} min; peak memory {info.get('peak_memory_mb', '?')} MB; "
         f"stopped: {info.get('stopped', '?')}.",

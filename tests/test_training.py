@@ -216,6 +216,10 @@ def test_train_seed_changes_the_draws_not_the_data(encoder_dir, tmp_path):
     default, same, other = (load_file(str(o / "model.safetensors")) for o in outs)
     assert all(torch.equal(default[k], same[k]) for k in default)
     assert not all(torch.equal(default[k], other[k]) for k in default)
+    infos = [json.loads((o / "run_info.json").read_text()) for o in (outs[0], outs[2])]
+    assert [(i["seed"], i["train_seed"]) for i in infos] == [(3, 3), (3, 4)]
+    assert "seed 3, " in (outs[0] / "README.md").read_text()
+    assert "seed 3 (training draws seeded 4), " in (outs[2] / "README.md").read_text()
 
 
 @pytest.mark.parametrize(

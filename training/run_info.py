@@ -96,6 +96,7 @@ def run_info(
         "version": f"{__version__}+{git_commit()[:8]}",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "seed": config.seed,
+        "train_seed": config.draw_seed,  # the training draws; equals seed unless --train-seed was given
         "preset": config.preset,
         "command": command or " ".join(sys.argv),
         "git_commit": git_commit(),
