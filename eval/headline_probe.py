@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from slant.data.registry import load_task
     from slant.eval.metrics import multilabel_f1, top_label_acceptable
     from slant.model.io import resolve_encoder
-    from slant.text.sentences import split_sentences
+    from slant.tasks.registry import get_task
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--input", choices=("alone", "pair"), required=True)
@@ -36,17 +36,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     torch.manual_seed(13)
     dd = load_task("frames_prose")
-    headline = {
-        r["id"]: " ".join(
-            next((s.text for s in split_sentences(r["text"]) if len(s.text) > 2), "").split()[:25]
-        )
-        for r in dd["articles"]
-    }
+    # each row's article as the prose evaluation reads it (its sentences longer than 2 characters)
+    splits = get_task("frames_prose").splits(dd, ["train", "dev"])
 
     def part(name: str) -> tuple[list[str], list[str] | None, np.ndarray]:
-        ds = dd[name]
-        ctx = [headline[a] for a in ds["article_id"]] if args.input == "pair" else None
-        return list(ds["text"]), ctx, np.asarray(ds["frames"], np.float32)
+        sp = splits[name]
+        ctx = [" ".join(c[0].split()[:25]) for c in sp.contexts or []] if args.input == "pair" else None
+        return list(sp.texts), ctx, np.asarray(sp.y, np.float32)
 
     train, dev = part("train"), part("dev")
     path = resolve_encoder(args.encoder)

@@ -64,7 +64,7 @@ class Trainer:
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         if self.device == "cpu":
             torch.set_num_threads(config.threads or max(1, len(os.sched_getaffinity(0))))
-        set_seed(config.draw_seed)  # the one seed: python, numpy, torch (dropout, head init)
+        set_seed(config.draw_seed)  # python, numpy, torch (dropout, head init); data splits use config.seed
         datasets = datasets if datasets is not None else load_datasets(config)
         self.article_head: dict[str, Any] | None = None  # the fitted article head's report, if any
         self.sources = sorted(
