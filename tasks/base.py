@@ -160,6 +160,11 @@ class Task:
     def examples(self, split: Any, config: Any, splitter: Splitter) -> list[Example]:
         raise NotImplementedError
 
+    def train_examples(self, dd: Any, config: Any, splitter: Splitter) -> list[Example]:
+        """The training examples of the task's DatasetDict ``dd`` (default: `examples` of its train split; a task
+        whose training units need another part of ``dd``, such as whole articles, overrides this)."""
+        return self.examples(dd["train"], config, splitter)
+
     def augment(self, examples: list[Example], config: Any) -> list[Example]:
         """Training examples plus any augmented copies the config asks for (none by default; dev never)."""
         return examples
@@ -167,6 +172,10 @@ class Task:
     def batch_size(self, config: Any) -> int:
         """Examples per training step."""
         return config.batch_size
+
+    def sampling_size(self, examples: list[Example]) -> int:
+        """The size its sampling odds in training grow with (n in ``n^(1/T)``): its training examples."""
+        return len(examples)
 
     def sentences_per_step(self, config: Any) -> int:
         """Sentences one training step encodes (for time estimates)."""

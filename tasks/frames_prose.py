@@ -19,6 +19,9 @@ from slant.tasks.base import Example, Fit, Split
 from slant.tasks.frames_gvfc import GvfcFramesTask
 
 ALL_FRAMES = np.ones(len(FRAME_LABELS), dtype=np.float32)
+# sentences of one article a training step reads with ``frames_context_training``: every annotated sentence, then
+# the article's others in order up to this many (prose training articles hold 39 sentences at the median; a step reads articles_per_step of them)
+CONTEXT_CAP = 40
 
 
 class ProseFramesTask(GvfcFramesTask):
@@ -60,12 +63,7 @@ class ProseFramesTask(GvfcFramesTask):
         out = super().splits(dd, names)
         if "articles" not in dd:
             return out
-        from slant.text.sentences import split_sentences
-
-        articles = {
-            r["id"]: tuple(x.text for x in split_sentences(r["text"]) if len(x.text) > 2)
-            for r in dd["articles"]
-        }
+        articles = article_sentences(dd)
         for name in names:
             ids = list(dd[name]["article_id"])
             missing = sorted(set(ids) - set(articles))
@@ -76,6 +74,37 @@ class ProseFramesTask(GvfcFramesTask):
                 )
             out[name].contexts = [articles[a] for a in ids]
         return out
+
+    def train_examples(self, dd: Any, config: Any, splitter: Any) -> list[Example]:
+        """Sentences read alone, or with ``frames_context_training`` one example per training article: its
+        annotated sentences and, up to `CONTEXT_CAP`, its other sentences (``frames`` and ``frame_mask`` one row
+        per sentence, zero mask rows for the unannotated ones)."""
+        if not getattr(config, "frames_context_training", False):
+            return super().train_examples(dd, config, splitter)
+        if "articles" not in dd:
+            raise ValueError(
+                f"task {self.name}: frames_context_training reads whole articles; expected an 'articles' part in "
+                f"the task data, found parts {sorted(dd)}"
+            )
+        return article_examples(dd["train"], article_sentences(dd, splitter), CONTEXT_CAP)
+
+    def batch_size(self, config: Any) -> int:
+        """Sentences per step, or articles per step when they train read inside their article."""
+        if getattr(config, "frames_context_training", False):
+            return config.articles_per_step
+        return config.batch_size
+
+    def sampling_size(self, examples: list[Example]) -> int:
+        """Annotated sentences, whether they come one by one or in article bags, so that reading them inside
+        their article does not change how often the task is drawn."""
+        if examples and examples[0].sentences is not None:
+            return int(sum(e.frame_mask.any(1).sum() for e in examples))
+        return len(examples)
+
+    def sentences_per_step(self, config: Any) -> int:
+        if getattr(config, "frames_context_training", False):
+            return config.articles_per_step * CONTEXT_CAP
+        return config.batch_size
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Sentence frame logits, each read inside its article when the split carries the articles and the
@@ -111,16 +140,47 @@ class ProseFramesTask(GvfcFramesTask):
 
         if not config.class_weighting:
             return None
-        return torch.tensor(frame_pos_weights(np.stack([e.frames for e in examples])))
+        if examples and examples[0].sentences is not None:  # article bags: their annotated rows
+            frames = np.concatenate([e.frames[e.frame_mask.any(1)] for e in examples])
+        else:
+            frames = np.stack([e.frames for e in examples])
+        return torch.tensor(frame_pos_weights(frames))
 
     def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
         """GVFC's per-frame loss, plus ``frames_rank_weight`` times `gold_frame_nll` over the framed sentences."""
-        z, gold, mask = self.frame_batch(trainer, batch, step)
+        if batch and batch[0].sentences is not None:
+            z, gold, mask = self.context_batch(trainer, batch)
+        else:
+            z, gold, mask = self.frame_batch(trainer, batch, step)
         loss = self.frame_bce(trainer, z, gold, mask)
         weight = trainer.config.frames_rank_weight
         if weight:
             loss = loss + weight * gold_frame_nll(z, gold)
         return loss
+
+    def context_batch(
+        self, trainer: Any, batch: list[Example]
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Frame logits of the annotated sentences of a batch of articles, each read inside its article as
+        prediction reads it (`frames_in_context` over the example's sentences), with their gold frames and mask."""
+        from slant.model.modeling import frames_in_context
+
+        z_all, k, zs, golds, masks = (
+            sorted_frame_logits(trainer, [s for e in batch for s in e.sentences]),
+            0,
+            [],
+            [],
+            [],
+        )
+        for e in batch:
+            z = z_all[k : k + len(e.sentences)]
+            k += len(e.sentences)
+            keep = torch.from_numpy(e.frame_mask.any(1)).to(z.device)
+            zs.append(frames_in_context(z, trainer.model.config)[keep])
+            golds.append(torch.from_numpy(e.frames[e.frame_mask.any(1)]))
+            masks.append(torch.from_numpy(e.frame_mask[e.frame_mask.any(1)]))
+        z = torch.cat(zs)
+        return z, torch.cat(golds).to(z.device), torch.cat(masks).to(z.device)
 
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         """Micro-F1 over the 14 frames at logit 0 on the prose dev sentences."""
@@ -170,3 +230,63 @@ def gold_frame_nll(z: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
         return z.sum() * 0.0
     zf, gf = z[framed], gold[framed] > 0
     return (torch.logsumexp(zf, 1) - torch.logsumexp(zf.masked_fill(~gf, float("-inf")), 1)).mean()
+
+
+def sorted_frame_logits(trainer: Any, texts: list[str], chunk: int = 32) -> torch.Tensor:
+    """Frame logits (n, 14) of ``texts`` in their order, encoded in length-sorted chunks of ``chunk`` (an
+    article's sentences range from a few words to the token limit; one padded batch would cost several times
+    more), with gradients."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    parts = []
+    for j in range(0, len(order), chunk):
+        out, enc = trainer.forward([texts[i] for i in order[j : j + chunk]], None)
+        parts.append(out["frames"][torch.tensor(enc.text_rows, device=out["frames"].device)].float())
+    z = torch.cat(parts)
+    return z[torch.argsort(torch.tensor(order, device=z.device))]
+
+
+def article_sentences(dd: Any, splitter: Any = None) -> dict[str, tuple[str, ...]]:
+    """Article id -> the article's sentences longer than 2 characters, as prediction splits its text (or as
+    ``splitter``, text -> sentence strings, does)."""
+    if splitter is None:
+        from slant.text.sentences import split_sentences
+
+        def splitter(text: str) -> list[str]:
+            return [x.text for x in split_sentences(text)]
+
+    return {r["id"]: tuple(s for s in splitter(r["text"]) if len(s) > 2) for r in dd["articles"]}
+
+
+def article_examples(
+    rows: Any, articles: dict[str, tuple[str, ...]], cap: int = CONTEXT_CAP
+) -> list[Example]:
+    """One `Example` per article of ``rows`` (annotated sentences with ``article_id``), in first-seen order:
+    ``sentences`` its annotated sentences plus its other sentences in article order up to ``cap`` (annotated ones
+    are never dropped), ``frames`` / ``frame_mask`` one row per sentence, the mask zero where a sentence is
+    unannotated.
+
+    Raises:
+        ValueError: an article id ``articles`` lacks.
+    """
+    by_article: dict[str, dict[str, np.ndarray]] = {}
+    for r in rows:
+        a = r["article_id"]
+        if a not in articles:
+            raise ValueError(f"annotated sentence {r['id']!r}: article {a!r} is not among the articles read")
+        by_article.setdefault(a, {})[r["text"]] = np.asarray(r["frames"], np.float32)
+    out = []
+    for a, labelled in by_article.items():
+        # an annotated sentence of 2 characters or fewer is not among prediction's context sentences: it joins
+        # the article's sentences here so that it is still trained
+        sents = articles[a] + tuple(t for t in labelled if t not in set(articles[a]))
+        room = max(0, cap - len(labelled))
+        others = [i for i, t in enumerate(sents) if t not in labelled][:room]
+        keep = sorted({i for i, t in enumerate(sents) if t in labelled} | set(others))
+        kept = [sents[i] for i in keep]
+        frames = np.zeros((len(kept), len(FRAME_LABELS)), np.float32)
+        mask = np.zeros_like(frames)
+        for j, t in enumerate(kept):
+            if t in labelled:
+                frames[j], mask[j] = labelled[t], 1.0
+        out.append(Example(text="", spans=[], frames=frames, frame_mask=mask, sentences=kept))
+    return out

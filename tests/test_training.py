@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import datasets
 import numpy as np
 import pytest
 import torch
@@ -11,11 +12,11 @@ from safetensors.torch import load_file
 from tiny_data import dot_splitter, tiny_task_data
 
 from slant.data.labels import FRAME_LABELS, GVFC_FRAMES
-from slant.data.schema import mention_spans
+from slant.data.schema import FEATURES, make_row, mention_spans
 from slant.model import Predictor
 from slant.model.card import write_model_card
 from slant.model.tiny import save_tiny_encoder
-from slant.tasks.frames_prose import gold_frame_nll
+from slant.tasks.frames_prose import article_examples, gold_frame_nll
 from slant.tasks.registry import get_task
 from slant.training.checkpoint import ResumeError, checkpoint_dir
 from slant.training.config import build_config, read_config_file
@@ -451,3 +452,83 @@ def test_a_linear_article_head_is_fitted_after_training_and_read_by_every_path(e
     plain = train(tiny_config(encoder_dir, tmp_path / "nosem", tasks=("bias",), article_frames="linear"),
                   datasets=tiny_task_data(), splitter=dot_splitter)  # fmt: skip
     assert json.loads((plain / "config.json").read_text())["article_frames"] == "pool"
+
+
+def prose_with_articles():
+    """The tiny prose rows with an ``articles`` part: each article is its two annotated sentences and two more."""
+    data = tiny_task_data()
+    rows = list(data["frames_prose"]["train"])
+    articles = []
+    for a in sorted({r["article_id"] for r in rows}):
+        own = [r["text"] for r in rows if r["article_id"] == a]
+        text = f"{own[0]}. the weather was mild. {own[1]}. officials met again."
+        articles.append(make_row(id=a, text=text, source="tiny"))
+    parts = {k: list(v) for k, v in data["frames_prose"].items()}
+    data["frames_prose"] = datasets.DatasetDict(
+        {
+            k: datasets.Dataset.from_list(v, features=FEATURES)
+            for k, v in {**parts, "articles": articles}.items()
+        }
+    )
+    return data
+
+
+def test_prose_articles_become_training_bags_with_unannotated_rows_masked():
+    dd = prose_with_articles()["frames_prose"]
+    articles = {
+        a: tuple(s for s in dot_splitter(t)) for a, t in zip(dd["articles"]["id"], dd["articles"]["text"])
+    }
+    bags = article_examples(dd["train"], articles, cap=3)
+    assert [b.sentences for b in bags] == [
+        ["the tax cut costs jobs", "the weather was mild", "police arrested the suspect"],
+        ["the senator spoke on tuesday", "the weather was mild", "voters protested the party vote"],
+    ]  # both annotated sentences kept, the others in article order up to the cap
+    first = bags[0]
+    assert first.frame_mask[:, 0].tolist() == [1.0, 0.0, 1.0] and first.frames[1].sum() == 0
+    assert first.frames[2, FRAME_LABELS.index("Crime_and_punishment")] == 1.0
+    with pytest.raises(ValueError, match="article 'art0' is not among the articles read"):
+        article_examples(dd["train"], {"art1": articles["art1"]})
+
+
+def test_prose_trained_in_context_is_scored_on_its_sentences_plus_the_article_pool(encoder_dir, tmp_path):
+    config = tiny_config(
+        encoder_dir, tmp_path, tasks=["frames_prose"], frames_context_training=True, frame_context=0.5
+    )
+    trainer = Trainer(config, datasets=prose_with_articles(), splitter=dot_splitter)
+    task, bags = get_task("frames_prose"), trainer.train_ex["frames_prose"]
+    assert len(bags) == 2 and all(len(b.sentences) == 4 for b in bags)  # whole tiny articles
+    assert task.batch_size(config) == config.articles_per_step
+    assert task.sampling_size(bags) == 4  # drawn by its annotated sentences, as when they come one by one
+    rows = np.stack([r["frames"] for r in tiny_task_data()["frames_prose"]["train"]]).astype(np.float32)
+    assert trainer.weights["frames_prose"].tolist() == frame_pos_weights(rows).tolist()  # annotated rows only
+    trainer.model.eval()
+    with torch.no_grad():
+        loss = task.loss(trainer, bags, 0).item()
+        z_rows, gold, mask = [], [], []
+        for (
+            b
+        ) in bags:  # by hand: each sentence's logits plus 0.5 x the article's LSE pool, annotated rows only
+            out, _ = trainer.forward(b.sentences, None)
+            z = out["frames"].float()
+            r = trainer.model.config.lse_r
+            pool = (torch.logsumexp(r * z, 0) - np.log(len(z))) / r
+            keep = torch.from_numpy(b.frame_mask.any(1))
+            z_rows.append((z + 0.5 * pool)[keep])
+            gold.append(torch.from_numpy(b.frames)[keep])
+            mask.append(torch.from_numpy(b.frame_mask)[keep])
+        want = task.frame_bce(trainer, torch.cat(z_rows), torch.cat(gold), torch.cat(mask)).item()
+    assert loss == pytest.approx(want, rel=1e-5)
+    trainer.model.train()
+    before = trainer.model.encoder.embeddings.word_embeddings.weight.detach().clone()
+    trainer.run()
+    assert not torch.equal(before, trainer.model.encoder.embeddings.word_embeddings.weight.detach())
+
+
+def test_training_prose_in_context_needs_a_context_weight_and_the_articles(encoder_dir, tmp_path):
+    with pytest.raises(ValueError, match="found frame_context=0.0, expected frame_context > 0"):
+        build_config({"frames_context_training": True, "frame_context": 0.0})
+    config = tiny_config(
+        encoder_dir, tmp_path, tasks=["frames_prose"], frames_context_training=True, frame_context=0.25
+    )
+    with pytest.raises(ValueError, match="expected an 'articles' part"):
+        Trainer(config, datasets=tiny_task_data(), splitter=dot_splitter)

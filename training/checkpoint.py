@@ -32,6 +32,7 @@ OPTIONS_ADDED_LATER = {
     "stance_contrast": 0,
     "frame_context": 0.0,
     "article_frames": "pool",
+    "frames_context_training": False,
 }
 
 

@@ -97,7 +97,14 @@ class TrainConfig:
         metadata={
             "help": "weight of a sentence's article in its frame logits at prediction: z + w * the article's "
             "pooled logits over all its sentences (0 = the sentence alone; 0..4). Saved in the model config; "
-            "training does not read it, calibration and evaluation do"
+            "calibration and evaluation read it, training only with frames_context_training"
+        },
+    )
+    frames_context_training: bool = field(
+        default=False,
+        metadata={
+            "help": "train the prose sentences read inside their article, as prediction reads them: batches of "
+            "articles_per_step whole articles, loss on z + frame_context * pool(article) (needs frame_context > 0)"
         },
     )
     article_frames: str = field(
@@ -216,6 +223,13 @@ class TrainConfig:
             "frames_rank_weight",
             "0..10",
         )
+        need(isinstance(self.frames_context_training, bool), "frames_context_training", "true or false")
+        if self.frames_context_training and not self.frame_context:
+            raise ValueError(
+                "frames_context_training=True needs a sentence's article in its frames; found frame_context="
+                f"{self.frame_context}, "
+                "expected frame_context > 0 (e.g. 0.25) or frames_context_training false"
+            )
         need(self.article_frames in ARTICLE_FRAMES, "article_frames", f"one of {ARTICLE_FRAMES}")
         need(1 <= self.article_sentences <= 256, "article_sentences", "1..256")
         need(1 <= self.articles_per_step <= 64, "articles_per_step", "1..64")

@@ -118,7 +118,7 @@ def build_examples(config: TrainConfig, datasets: dict, splitter: Splitter) -> t
     for i, name in enumerate(config.tasks):
         task, dd = get_task(name), datasets[name]
         train[name] = subsample(
-            task.examples(dd["train"], config, splitter), config.max_train_examples, config.seed + i
+            task.train_examples(dd, config, splitter), config.max_train_examples, config.seed + i
         )
         train[name] = task.augment(train[name], config)
         dev[name] = subsample(

@@ -83,7 +83,7 @@ class Trainer:
         )
         self.model.to(self.device).train()
         self.tasks = list(config.tasks)
-        sizes = {t: len(self.train_ex[t]) for t in self.tasks}
+        sizes = {t: get_task(t).sampling_size(self.train_ex[t]) for t in self.tasks}
         self.probs = task_probabilities(sizes, config.task_temperature, config.task_weights)
         self.streams = {
             t: BatchStream(self.train_ex[t], get_task(t).batch_size(config), config.draw_seed, i)
