@@ -20,7 +20,7 @@ from slant.tasks.frames_gvfc import GvfcFramesTask
 
 ALL_FRAMES = np.ones(len(FRAME_LABELS), dtype=np.float32)
 # sentences of one article a training step reads with ``frames_context_training``: every annotated sentence, then
-# the article's others in order up to this many (prose training articles hold 39 sentences at the median; a step reads articles_per_step of them)
+# the article's others in order up to this many (prose training articles hold 39 sentences at the median)
 CONTEXT_CAP = 40
 
 
@@ -79,7 +79,7 @@ class ProseFramesTask(GvfcFramesTask):
         """Sentences read alone, or with ``frames_context_training`` one example per training article: its
         annotated sentences and, up to `CONTEXT_CAP`, its other sentences (``frames`` and ``frame_mask`` one row
         per sentence, zero mask rows for the unannotated ones)."""
-        if not getattr(config, "frames_context_training", False):
+        if not config.frames_context_training:
             return super().train_examples(dd, config, splitter)
         if "articles" not in dd:
             raise ValueError(
@@ -90,21 +90,15 @@ class ProseFramesTask(GvfcFramesTask):
 
     def batch_size(self, config: Any) -> int:
         """Sentences per step, or articles per step when they train read inside their article."""
-        if getattr(config, "frames_context_training", False):
-            return config.articles_per_step
-        return config.batch_size
+        return config.articles_per_step if config.frames_context_training else config.batch_size
 
     def sampling_size(self, examples: list[Example]) -> int:
         """Annotated sentences, whether they come one by one or in article bags, so that reading them inside
         their article does not change how often the task is drawn."""
-        if examples and examples[0].sentences is not None:
-            return int(sum(e.frame_mask.any(1).sum() for e in examples))
-        return len(examples)
+        return len(annotated_frames(examples))
 
     def sentences_per_step(self, config: Any) -> int:
-        if getattr(config, "frames_context_training", False):
-            return config.articles_per_step * CONTEXT_CAP
-        return config.batch_size
+        return self.batch_size(config) * (CONTEXT_CAP if config.frames_context_training else 1)
 
     def logits(self, predictor: Any, split: Split, *, article_cap: int, progress: bool = False) -> np.ndarray:
         """Sentence frame logits, each read inside its article when the split carries the articles and the
@@ -140,11 +134,7 @@ class ProseFramesTask(GvfcFramesTask):
 
         if not config.class_weighting:
             return None
-        if examples and examples[0].sentences is not None:  # article bags: their annotated rows
-            frames = np.concatenate([e.frames[e.frame_mask.any(1)] for e in examples])
-        else:
-            frames = np.stack([e.frames for e in examples])
-        return torch.tensor(frame_pos_weights(frames))
+        return torch.tensor(frame_pos_weights(annotated_frames(examples)))
 
     def loss(self, trainer: Any, batch: list[Example], step: int) -> torch.Tensor:
         """GVFC's per-frame loss, plus ``frames_rank_weight`` times `gold_frame_nll` over the framed sentences."""
@@ -165,22 +155,15 @@ class ProseFramesTask(GvfcFramesTask):
         prediction reads it (`frames_in_context` over the example's sentences), with their gold frames and mask."""
         from slant.model.modeling import frames_in_context
 
-        z_all, k, zs, golds, masks = (
-            sorted_frame_logits(trainer, [s for e in batch for s in e.sentences]),
-            0,
-            [],
-            [],
-            [],
-        )
+        z_all = sorted_frame_logits(trainer, [s for e in batch for s in e.sentences])
+        k, zs = 0, []
         for e in batch:
-            z = z_all[k : k + len(e.sentences)]
+            z = frames_in_context(z_all[k : k + len(e.sentences)], trainer.model.config)
             k += len(e.sentences)
-            keep = torch.from_numpy(e.frame_mask.any(1)).to(z.device)
-            zs.append(frames_in_context(z, trainer.model.config)[keep])
-            golds.append(torch.from_numpy(e.frames[e.frame_mask.any(1)]))
-            masks.append(torch.from_numpy(e.frame_mask[e.frame_mask.any(1)]))
+            zs.append(z[torch.from_numpy(e.frame_mask.any(1)).to(z.device)])
         z = torch.cat(zs)
-        return z, torch.cat(golds).to(z.device), torch.cat(masks).to(z.device)
+        gold = torch.from_numpy(annotated_frames(batch)).to(z.device)
+        return z, gold, torch.ones_like(gold)  # an annotated prose sentence is labelled on all 14 frames
 
     def dev_score(self, predictor: Any, examples: list[Example]) -> tuple[float, int]:
         """Micro-F1 over the 14 frames at logit 0 on the prose dev sentences."""
@@ -232,6 +215,14 @@ def gold_frame_nll(z: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
     return (torch.logsumexp(zf, 1) - torch.logsumexp(zf.masked_fill(~gf, float("-inf")), 1)).mean()
 
 
+def annotated_frames(examples: list[Example]) -> np.ndarray:
+    """(n, 14) gold frames of the annotated sentences of ``examples``, in order: one row per sentence example, or
+    the mask-selected rows of each article bag (`article_examples`)."""
+    if examples and examples[0].sentences is not None:
+        return np.concatenate([e.frames[e.frame_mask.any(1)] for e in examples])
+    return np.stack([e.frames for e in examples])
+
+
 def sorted_frame_logits(trainer: Any, texts: list[str], chunk: int = 32) -> torch.Tensor:
     """Frame logits (n, 14) of ``texts`` in their order, encoded in length-sorted chunks of ``chunk`` (an
     article's sentences range from a few words to the token limit; one padded batch would cost several times
@@ -278,11 +269,11 @@ def article_examples(
     for a, labelled in by_article.items():
         # an annotated sentence of 2 characters or fewer is not among prediction's context sentences: it joins
         # the article's sentences here so that it is still trained
-        sents = articles[a] + tuple(t for t in labelled if t not in set(articles[a]))
+        known = set(articles[a])
+        sents = articles[a] + tuple(t for t in labelled if t not in known)
         room = max(0, cap - len(labelled))
-        others = [i for i, t in enumerate(sents) if t not in labelled][:room]
-        keep = sorted({i for i, t in enumerate(sents) if t in labelled} | set(others))
-        kept = [sents[i] for i in keep]
+        others = set([i for i, t in enumerate(sents) if t not in labelled][:room])
+        kept = [t for i, t in enumerate(sents) if t in labelled or i in others]
         frames = np.zeros((len(kept), len(FRAME_LABELS)), np.float32)
         mask = np.zeros_like(frames)
         for j, t in enumerate(kept):
