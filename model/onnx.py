@@ -161,6 +161,9 @@ class OnnxSlantModel:
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.config = config
         self.path = Path(path)
+        # An encoder without token types (MPNet, RoBERTa-style) exports a graph without that input: feed only what
+        # the graph declares.
+        self.input_names = {i.name for i in self.session.get_inputs()}
 
     def __call__(
         self,
@@ -176,6 +179,7 @@ class OnnxSlantModel:
         feed = {
             name: t.numpy().astype(np.int64, copy=False)
             for name, t in zip(INPUTS, (input_ids, attention_mask, token_type_ids, target_positions))
+            if name in self.input_names
         }
         names = outputs_for(self.config)
         return {k: torch.from_numpy(v) for k, v in zip(names, self.session.run(list(names), feed))}

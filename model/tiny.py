@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import torch
-from transformers import BertConfig, BertTokenizerFast
+from transformers import BertConfig, BertTokenizerFast, MPNetConfig, PretrainedConfig
 
 from slant.model.config import SlantConfig
 from slant.model.io import add_markers, save_model
@@ -31,15 +31,26 @@ def tiny_tokenizer(directory: str | Path) -> BertTokenizerFast:
     return add_markers(BertTokenizerFast(vocab=str(directory / "vocab.txt"), do_lower_case=True))
 
 
-def tiny_encoder_config(vocab_size: int, hidden: int = 32) -> BertConfig:
-    return BertConfig(
-        vocab_size=vocab_size,
-        hidden_size=hidden,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=2 * hidden,
-        max_position_embeddings=128,
-    )
+TINY_ENCODERS = ("bert", "mpnet")
+
+
+def tiny_encoder_config(vocab_size: int, hidden: int = 32, encoder_type: str = "bert") -> PretrainedConfig:
+    """A 2-layer encoder config: BERT (token types, like MiniLM) or MPNet (no token types, like all-mpnet-base-v2).
+
+    Raises:
+        ValueError: ``encoder_type`` is not one of `TINY_ENCODERS`.
+    """
+    sizes = {
+        "hidden_size": hidden,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "intermediate_size": 2 * hidden,
+    }
+    if encoder_type == "bert":
+        return BertConfig(vocab_size=vocab_size, max_position_embeddings=128, **sizes)
+    if encoder_type == "mpnet":  # positions start after the padding index, so two more than the longest input
+        return MPNetConfig(vocab_size=vocab_size, max_position_embeddings=130, **sizes)
+    raise ValueError(f"tiny encoder_type: expected one of {TINY_ENCODERS}; found {encoder_type!r}")
 
 
 def save_tiny_encoder(directory: str | Path, *, seed: int = 0, hidden: int = 32) -> Path:
@@ -64,6 +75,7 @@ def build_tiny_model(
     hidden: int = 32,
     frame_context: float = 0.0,
     article_frames: str = "pool",
+    encoder_type: str = "bert",
 ) -> Path | tuple[SlantModel, BertTokenizerFast]:
     """Build (and by default save) a randomly initialised 2-layer Slant model with hidden size 32.
 
@@ -73,10 +85,10 @@ def build_tiny_model(
     with tempfile.TemporaryDirectory() as vocab_dir:
         tokenizer = tiny_tokenizer(vocab_dir)
     torch.manual_seed(seed)
-    encoder = tiny_encoder_config(len(tokenizer), hidden)
+    encoder = tiny_encoder_config(len(tokenizer), hidden, encoder_type)
     config = SlantConfig(
         encoder=encoder.to_dict(),
-        encoder_name="tiny-random-bert",
+        encoder_name=f"tiny-random-{encoder_type}",
         stance_input=stance_input,
         stance_head=stance_head,
         frame_context=frame_context,

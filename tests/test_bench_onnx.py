@@ -73,3 +73,22 @@ def test_stale_onnx_is_rebuilt_and_build_false_refuses(tmp_path):
     os.utime(model_dir / "model.safetensors", (later, later))  # weights newer than the export
     export_onnx(model_dir, quantize=False)
     assert path.stat().st_mtime > old
+
+
+def test_onnx_serves_an_encoder_without_token_types(tmp_path):
+    # MPNet (all-mpnet-base-v2's architecture) has no token types, so its exported graph has no token_type_ids
+    # input; the session must be fed only the inputs it declares and still answer like torch.
+    tiny = build_tiny_model(tmp_path / "mpnet", encoder_type="mpnet")
+    ref = Predictor.from_pretrained(tiny, threads=1).predict_sentences(TEXTS, SPANS)
+    pred = onnx_predictor(tiny, quantize=False, threads=1)
+    assert "token_type_ids" not in pred.model.input_names
+    for a, b in zip(ref, pred.predict_sentences(TEXTS, SPANS)):
+        np.testing.assert_allclose(a.frames, b.frames, atol=1e-5)
+        np.testing.assert_allclose(a.bias, b.bias, atol=1e-5)
+        for x, y in zip(a.stance, b.stance):
+            np.testing.assert_allclose(x, y, atol=1e-5)
+
+
+def test_tiny_encoder_type_is_checked(tmp_path):
+    with pytest.raises(ValueError, match="expected one of .*'bert', 'mpnet'.*found 'gpt'"):
+        build_tiny_model(tmp_path / "m", encoder_type="gpt")
