@@ -5,9 +5,16 @@ warm-up and linear decay) except for the input: the sentence alone, or the artic
 25 words at most) and the sentence as a text pair, mean-pooled over the sentence's own tokens. Each is scored on
 prose dev at logit 0 (micro-F1) and by top frame acceptable. No test sentence is read. docs/RESULTS.md reports it.
 
+``--teacher ENCODER`` adds distillation (sentences read alone): a frozen ``ENCODER`` with one logistic regression
+per frame (`slant.eval.encoder_probe`, C = 3, unweighted) is fitted on the prose training sentences, and its frame
+probabilities become soft targets for the sentences of SemEval-2023 training articles that are not in any prose
+split's articles (six words or more, each once). Every step then adds ``--teacher-weight`` times the binary
+cross-entropy of 32 of those sentences against their soft targets.
+
 Run:
     python -m slant.eval.headline_probe --input alone
     python -m slant.eval.headline_probe --input pair
+    python -m slant.eval.headline_probe --input alone --teacher sentence-transformers/all-mpnet-base-v2
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -33,7 +41,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--input", choices=("alone", "pair"), required=True)
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--encoder", default="sentence-transformers/all-MiniLM-L6-v2")
+    ap.add_argument(
+        "--teacher", help="frozen encoder whose per-frame LR gives soft targets (input alone only)"
+    )
+    ap.add_argument("--teacher-weight", type=float, default=1.0)
     args = ap.parse_args(argv)
+    if args.teacher and args.input != "alone":
+        ap.error(f"--teacher: expected --input alone; found --input {args.input}")
     torch.manual_seed(13)
     dd = load_task("frames_prose")
     # each row's article as the prose evaluation reads it (its sentences longer than 2 characters)
@@ -45,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return list(sp.texts), ctx, np.asarray(sp.y, np.float32)
 
     train, dev = part("train"), part("dev")
+    soft = teacher_targets(dd, train, args.teacher) if args.teacher else None
     path = resolve_encoder(args.encoder)
     tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
     head = torch.nn.Linear(enc.config.hidden_size, dev[2].shape[1])
@@ -72,6 +87,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         loss = F.binary_cross_entropy_with_logits(
             forward([train[0][i] for i in idx], ctx), torch.from_numpy(train[2][idx])
         )
+        if soft is not None:
+            u = rng.choice(len(soft[0]), 32, replace=False)
+            loss = loss + args.teacher_weight * F.binary_cross_entropy_with_logits(
+                forward([soft[0][i] for i in u], None), torch.from_numpy(soft[1][u])
+            )
         warm, decay = min(1.0, (s + 1) / (0.1 * args.steps)), max(0.0, (args.steps - s) / (0.9 * args.steps))
         factor = min(1.0, warm * decay)
         for g, base in zip(opt.param_groups, lrs):
@@ -89,9 +109,42 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     y = dev[2].astype(int)
     print(
-        f"{args.input}: {args.steps} steps in {(time.time() - t0) / 60:.1f} min; prose dev micro-F1 at logit 0 "
+        f"{args.input}{f' + teacher {args.teacher} x {args.teacher_weight:g}' if soft else ''}: {args.steps} steps in {(time.time() - t0) / 60:.1f} min; prose dev micro-F1 at logit 0 "
         f"{multilabel_f1(y, z > 0, 'micro'):.4f}, top frame acceptable {top_label_acceptable(y, z)[0]:.4f}"
     )
+
+
+def unlabelled_sentences(semeval_train: Any, held_articles: set[str], known: set[str]) -> list[str]:
+    """Sentences (six words or more, each once, in order) of SemEval training articles outside ``held_articles``
+    and not in ``known``."""
+    from slant.text.sentences import split_sentences
+
+    out: dict[str, None] = {}
+    for aid, text in zip(semeval_train["article_id"], semeval_train["text"]):
+        if aid in held_articles:
+            continue
+        for s in split_sentences(text):
+            if len(s.text.split()) >= 6 and s.text not in known:
+                out.setdefault(s.text)
+    return list(out)
+
+
+def teacher_targets(dd: Any, train: tuple, teacher: str) -> tuple[list[str], np.ndarray]:
+    """(unlabelled sentences, their soft frame targets) from a frozen ``teacher`` fitted on the prose training
+    sentences; no prose dev or test article contributes a sentence."""
+    from slant.data.registry import load_task
+    from slant.eval.encoder_probe import frozen_vectors, probe_logits
+
+    held = set(dd["dev"]["article_id"]) | set(dd["frames_prose"]["article_id"])
+    known = set(train[0]) | set(dd["dev"]["text"]) | set(dd["frames_prose"]["text"])
+    texts = unlabelled_sentences(load_task("frames_semeval")["train"], held, known)
+    t0 = time.time()
+    x = frozen_vectors(list(train[0]) + texts, teacher, bf16=True)
+    print(
+        f"teacher {teacher}: {len(x) / (time.time() - t0):.0f} sentences/s, {len(texts)} unlabelled sentences"
+    )
+    z = probe_logits(x[: len(train[0])], train[2], x[len(train[0]) :], c=3.0, balanced=False)
+    return texts, (1 / (1 + np.exp(-z))).astype(np.float32)
 
 
 if __name__ == "__main__":

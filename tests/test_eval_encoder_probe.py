@@ -38,3 +38,29 @@ def test_probe_refuses_a_frame_without_positives():
     y[:5, 0] = 1
     with pytest.raises(ValueError, match=r"expected positives and negatives.*columns \[1\]"):
         probe_logits(np.ones((10, 4)), y, np.ones((2, 4)), c=1.0)
+
+
+def test_distillation_sentences_leave_out_held_articles_and_known_sentences():
+    from slant.eval.headline_probe import unlabelled_sentences
+
+    semeval = {
+        "article_id": ["a1", "a2", "a3"],
+        "text": [
+            "The tax bill passed the senate on Monday night. Short one. The tax bill passed the senate on Monday night.",
+            "Police said the gun law would be tested in court soon.",
+            "Voters in the city rejected the school budget by a wide margin. The mayor said the vote was a rebuke.",
+        ],
+    }
+    got = unlabelled_sentences(semeval, held_articles={"a2"}, known={"The mayor said the vote was a rebuke."})
+    assert got == [
+        "The tax bill passed the senate on Monday night.",
+        "Voters in the city rejected the school budget by a wide margin.",
+    ]
+
+
+def test_headline_probe_teacher_needs_sentences_alone(capsys):
+    from slant.eval.headline_probe import main
+
+    with pytest.raises(SystemExit):
+        main(["--input", "pair", "--teacher", "some/encoder"])
+    assert "--teacher: expected --input alone; found --input pair" in capsys.readouterr().err
