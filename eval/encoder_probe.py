@@ -96,8 +96,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--model", help="a trained model directory to score and to add the probe to")
     ap.add_argument("--repeats", type=int, default=100)
     args = ap.parse_args(argv)
-    dd = load_task("frames_prose")
-    splits = get_task("frames_prose").splits(dd, ["train", "dev"])
+    dd, task = load_task("frames_prose"), get_task("frames_prose")
+    splits = task.splits(dd, ["train", "dev"])
     train, dev = splits["train"], splits["dev"]
     y, groups = np.asarray(dev.y).astype(int), list(dd["dev"]["article_id"])
     t0 = time.time()
@@ -121,13 +121,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         pred = Predictor.from_pretrained(args.model)
         w = pred.model.config.frame_context
-        z = pred.logits(list(dev.texts))[1]
-        if w and dev.contexts:
-            unique = list(dict.fromkeys(dev.contexts))
-            pooled = dict(
-                zip(unique, pred.article_frames_logits([list(c) for c in unique], frames_head=True))
-            )
-            z = z + w * np.stack([pooled[c] for c in dev.contexts])
+        z = task.logits(pred, dev, article_cap=0)  # as `make eval` reads prose sentences
         report(f"model (frame_context {w:g})", z)
         for a in (0.25, 0.5, 1.0):
             report(f"model + {a:g} * probe", z + a * probe)

@@ -133,6 +133,7 @@ def teacher_targets(dd: Any, train: tuple, teacher: str) -> tuple[list[str], np.
     """(unlabelled sentences, their soft frame targets) from a frozen ``teacher`` fitted on the prose training
     sentences; no prose dev or test article contributes a sentence."""
     from slant.data.registry import load_task
+    from slant.eval.calibration import sigmoid
     from slant.eval.encoder_probe import frozen_vectors, probe_logits
 
     held = set(dd["dev"]["article_id"]) | set(dd["frames_prose"]["article_id"])
@@ -144,7 +145,7 @@ def teacher_targets(dd: Any, train: tuple, teacher: str) -> tuple[list[str], np.
         f"teacher {teacher}: {len(x) / (time.time() - t0):.0f} sentences/s, {len(texts)} unlabelled sentences"
     )
     z = probe_logits(x[: len(train[0])], train[2], x[len(train[0]) :], c=3.0, balanced=False)
-    return texts, (1 / (1 + np.exp(-z))).astype(np.float32)
+    return texts, sigmoid(z).astype(np.float32)
 
 
 if __name__ == "__main__":

@@ -132,7 +132,9 @@ def onnx_home(model_dir: str | Path) -> Path:
     model_dir = Path(model_dir)
     if os.access(model_dir, os.W_OK):
         return model_dir
-    root = Path(os.environ.get("SLANT_CACHE") or Path.home() / ".cache" / "slant") / "models"
+    from slant.model.packaged import slant_cache
+
+    root = slant_cache() / "models"
     digest = hashlib.sha256(str(model_dir.resolve()).encode()).hexdigest()[:12]
     shadow = root / f"{model_dir.name}-{digest}"
     shadow.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,10 @@ SPLIT_ARCHIVES = {
 }
 
 
+# what reading a damaged, truncated or misordered archive raises
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
 class PackagedEncoderError(RuntimeError):
     """A packaged encoder is partly installed or its archive is damaged; the message says what to do."""
 
@@ -67,8 +71,9 @@ def split_archive_for(name: str) -> SplitArchive | None:
     return SPLIT_ARCHIVES.get(name)
 
 
-def cache_root() -> Path:
-    return Path(os.environ.get("SLANT_CACHE") or Path.home() / ".cache" / "slant") / "encoders"
+def slant_cache() -> Path:
+    """Slant's per-user cache: ``$SLANT_CACHE``, default ``~/.cache/slant`` (packaged encoders, ONNX shadows)."""
+    return Path(os.environ.get("SLANT_CACHE") or Path.home() / ".cache" / "slant")
 
 
 def installed_parts(archive: SplitArchive) -> list[Path | None]:
@@ -118,12 +123,7 @@ def unpack_split_archive(parts: list[Path], folder: str, target: Path) -> Path:
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     with zf.open(m) as src, dest.open("wb") as out:
                         shutil.copyfileobj(src, out, 1 << 20)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-        ) as exc:  # damaged, truncated or misordered parts
+        except DAMAGED as exc:
             raise PackagedEncoderError(
                 f"joined archive of parts {[str(p) for p in parts]}: expected a zip file of the parts in order; "
                 f"found {type(exc).__name__}: {exc}"
@@ -153,7 +153,7 @@ def packaged_path(name: str) -> str | None:
     archive = split_archive_for(name)
     if archive is None:
         return None
-    target = cache_root() / archive.folder
+    target = slant_cache() / "encoders" / archive.folder
     if (target / "config.json").is_file():
         return str(target)
     parts = installed_parts(archive)
