@@ -95,14 +95,19 @@ def estimate_minutes(cv: CVConfig, on_gpu: bool = False) -> dict[str, float]:
 def fold_tasks(task: str, train_overrides: dict[str, Any]) -> list[str]:
     """Tasks a fold model trains: the protocol's own task first, plus any named in ``tasks`` of the overrides.
 
-    The other tasks use their usual training data (different corpora), so the fold's test part stays unseen; a
-    multi-task fold model measures the shipped multi-task recipe more closely than a single-task one.
+    The other tasks use their usual training data, read under the fold's SemEval fold (`_other_task`): corpora of
+    their own are the same for every fold, and the prose sentences, which come partly from SemEval articles, leave
+    out the fold's test articles. A multi-task fold model measures the shipped multi-task recipe more closely than a
+    single-task one.
     """
     return list(dict.fromkeys([task, *train_overrides.get("tasks", ())]))
 
 
-def _other_task(task: str, seed: int) -> Any:
-    return REGISTRY[task].load(seed)
+def _other_task(task: str, seed: int, semeval_fold: int) -> Any:
+    """A fold model's extra task data, read as training reads it (`slant.training.loop.load_datasets`): a task whose
+    rows depend on the SemEval fold (the prose sentences) is split under the fold model's own ``semeval_fold``, so
+    that fold's test articles stay out of its training sentences."""
+    return REGISTRY[task].load(seed, semeval_fold)
 
 
 def score_fold(
@@ -177,7 +182,7 @@ def run_cv(
             folds = proto_task.cv_folds(cv, seed)
         chosen = cv.folds or tuple(range(len(folds)))
         tasks = fold_tasks(task, cv.train_overrides)
-        others = {t: _other_task(t, seed) for t in tasks if t != task}  # the same for every fold
+        loaded: dict[tuple[str, int], Any] = {}  # (task, SemEval fold) -> data, each read once
         per_fold = []
         for k in chosen:
             t0 = time.perf_counter()
@@ -190,7 +195,12 @@ def run_cv(
                 "tasks": tasks,
             }
             overrides.update(proto_task.fold_overrides(k))
-            train_fn(build_config(overrides), datasets={task: folds[k], **others})
+            tc = build_config(overrides)
+            for t in tasks[1:]:
+                if (t, tc.semeval_fold) not in loaded:
+                    loaded[t, tc.semeval_fold] = _other_task(t, seed, tc.semeval_fold)
+            others = {t: loaded[t, tc.semeval_fold] for t in tasks[1:]}
+            train_fn(tc, datasets={task: folds[k], **others})
             pred = Predictor.from_pretrained(out, batch_size=cfg.batch_size)
             cap = int((read_json(out / "training_config.json", {}) or {}).get("article_sentences", 24))
             entry = score_fold(pred, task, test_set, folds[k], cfg, seed, cap)

@@ -120,14 +120,14 @@ def test_cv_fold_models_can_train_other_tasks_on_their_own_data(tmp_path, monkey
     ]
     loaded: list = []
     other = fixture_datasets(seed=4, n=18)
-    monkeypatch.setattr(cv_module, "_other_task", lambda t, seed: loaded.append(t) or other[t])
+    monkeypatch.setattr(cv_module, "_other_task", lambda t, seed, fold: loaded.append((t, fold)) or other[t])
     model = build_tiny_model(tmp_path / "model")
     write_json(model / "training_config.json", {"seed": 13, "article_sentences": 3})
     calls: list = []
     cfg = EvalConfig(model_dir=str(model), out_dir=str(tmp_path / "eval"), bootstrap=0, c_grid=(1.0,))
     cv = CVConfig(
         tasks=("frames",),
-        folds=(0,),
+        folds=(0, 1),
         preset="quick",
         work_dir=str(tmp_path / "cv"),
         train_overrides={"max_steps": 5, "tasks": ["frames_gvfc"]},
@@ -135,7 +135,10 @@ def test_cv_fold_models_can_train_other_tasks_on_their_own_data(tmp_path, monkey
     frame_folds = [fixture_datasets(seed=k, n=18)["frames_semeval"] for k in range(2)]
     run_cv(cfg, cv, fold_data={"frames": frame_folds}, train_fn=_fake_train(calls))
     assert calls[0][0] == ("frames_semeval", "frames_gvfc")  # the protocol's task is always trained
-    assert calls[0][3] == ["frames_gvfc", "frames_semeval"] and loaded == ["frames_gvfc"]
+    assert calls[0][3] == ["frames_gvfc", "frames_semeval"]
+    # each fold reads the other task under its own SemEval fold (prose sentences of the fold's test articles stay
+    # out of its training data), once per fold
+    assert [c[2] for c in calls] == [0, 1] and loaded == [("frames_gvfc", 0), ("frames_gvfc", 1)]
     # the fold's own data is the fold split, not the task's usual one
     longer = {"max_steps": 600, "max_minutes": 0}
     with_gvfc = {**longer, "tasks": ["frames_gvfc"]}
