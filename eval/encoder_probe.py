@@ -22,63 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
-def frozen_vectors(
-    texts: Sequence[str], encoder: str, batch_size: int = 64, max_length: int = 128, bf16: bool = False
-) -> np.ndarray:
-    """Mean-pooled, L2-normalised last hidden states of a frozen encoder, shape (len(texts), hidden); ``bf16``
-    runs the encoder under bfloat16 autocast (about twice as fast on CPUs with bf16 units)."""
-    import contextlib
-
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    from slant.model.io import resolve_encoder
-
-    path = resolve_encoder(encoder)
-    tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
-    order = np.argsort([len(t) for t in texts])  # similar lengths share a batch: less padding
-    out = np.zeros((len(texts), enc.config.hidden_size), np.float32)
-    autocast = torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
-    with torch.inference_mode(), autocast:
-        for k in range(0, len(texts), batch_size):
-            rows = order[k : k + batch_size]
-            b = tok(
-                [texts[i] for i in rows],
-                truncation=True,
-                max_length=max_length,
-                padding=True,
-                return_tensors="pt",
-            )
-            h, m = enc(**b).last_hidden_state.float(), b["attention_mask"].unsqueeze(-1).float()
-            out[rows] = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1), dim=-1).numpy()
-    return out
-
-
-def probe_logits(
-    x_train: np.ndarray, y_train: np.ndarray, x_eval: np.ndarray, c: float, balanced: bool = True
-) -> np.ndarray:
-    """One logistic regression per label column (class weights balanced unless ``balanced`` is False), fitted on
-    (x_train, y_train); decision values (logits) on x_eval.
-
-    Raises:
-        ValueError: a label column with a single class in y_train (a regression needs both).
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    y = np.asarray(y_train).astype(int)
-    single = [k for k in range(y.shape[1]) if len(np.unique(y[:, k])) < 2]
-    if single:
-        raise ValueError(
-            f"expected positives and negatives for every label column; columns {single} have one class"
-        )
-    z = np.zeros((len(x_eval), y.shape[1]))
-    for k in range(y.shape[1]):
-        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None).fit(
-            x_train, y[:, k]
-        )
-        z[:, k] = lr.decision_function(x_eval)
-    return z
+from slant.training.teacher import frozen_vectors, probe_logits
 
 
 def main(argv: Sequence[str] | None = None) -> None:

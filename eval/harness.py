@@ -107,7 +107,8 @@ class EvalConfig:
 
 def data_tasks(tasks: tuple[str, ...]) -> list[str]:
     """The data tasks (`load_task` names) behind the report tasks asked for."""
-    out = [t for rt in tasks for t in REPORT_TASKS.get(rt, ())]
+    # a task without test splits (a training signal such as frames_distill) has nothing to calibrate or score
+    out = [t for rt in tasks for t in REPORT_TASKS.get(rt, ()) if REGISTRY[t].tests]
     if "leaning" in tasks:
         out += ["leaning_media", "leaning_random"]
     return out

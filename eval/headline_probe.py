@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return list(sp.texts), ctx, np.asarray(sp.y, np.float32)
 
     train, dev = part("train"), part("dev")
-    soft = teacher_targets(dd, train, args.teacher) if args.teacher else None
+    soft = teacher_targets(dd, args.teacher) if args.teacher else None
     path = resolve_encoder(args.encoder)
     tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
     head = torch.nn.Linear(enc.config.hidden_size, dev[2].shape[1])
@@ -114,38 +114,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
 
-def unlabelled_sentences(semeval_train: Any, held_articles: set[str], known: set[str]) -> list[str]:
-    """Sentences (six words or more, each once, in order) of SemEval training articles outside ``held_articles``
-    and not in ``known``."""
-    from slant.text.sentences import split_sentences
-
-    out: dict[str, None] = {}
-    for aid, text in zip(semeval_train["article_id"], semeval_train["text"]):
-        if aid in held_articles:
-            continue
-        for s in split_sentences(text):
-            if len(s.text.split()) >= 6 and s.text not in known:
-                out.setdefault(s.text)
-    return list(out)
-
-
-def teacher_targets(dd: Any, train: tuple, teacher: str) -> tuple[list[str], np.ndarray]:
+def teacher_targets(dd: Any, teacher: str) -> tuple[list[str], np.ndarray]:
     """(unlabelled sentences, their soft frame targets) from a frozen ``teacher`` fitted on the prose training
-    sentences; no prose dev or test article contributes a sentence."""
+    sentences (`slant.training.teacher.distillation_rows`); no prose dev or test article contributes a sentence."""
     from slant.data.registry import load_task
-    from slant.eval.calibration import sigmoid
-    from slant.eval.encoder_probe import frozen_vectors, probe_logits
+    from slant.training.teacher import distillation_rows
 
-    held = set(dd["dev"]["article_id"]) | set(dd["frames_prose"]["article_id"])
-    known = set(train[0]) | set(dd["dev"]["text"]) | set(dd["frames_prose"]["text"])
-    texts = unlabelled_sentences(load_task("frames_semeval")["train"], held, known)
-    t0 = time.time()
-    x = frozen_vectors(list(train[0]) + texts, teacher, bf16=True)
-    print(
-        f"teacher {teacher}: {len(x) / (time.time() - t0):.0f} sentences/s, {len(texts)} unlabelled sentences"
-    )
-    z = probe_logits(x[: len(train[0])], train[2], x[len(train[0]) :], c=3.0, balanced=False)
-    return texts, sigmoid(z).astype(np.float32)
+    texts, probs, report = distillation_rows(dd, load_task("frames_semeval")["train"], teacher)
+    print(f"teacher {teacher}: {report}")
+    return texts, probs
 
 
 if __name__ == "__main__":

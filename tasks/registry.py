@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from slant.tasks.base import Task
 from slant.tasks.bias import BiasTask
+from slant.tasks.frames_distill import DistilledFramesTask
 from slant.tasks.frames_gvfc import GvfcFramesTask
 from slant.tasks.frames_prose import ProseFramesTask
 from slant.tasks.frames_semeval import SemevalFramesTask
 from slant.tasks.stance import StanceTask
 
 REGISTRY: dict[str, Task] = {
-    t.name: t for t in (StanceTask(), BiasTask(), GvfcFramesTask(), SemevalFramesTask(), ProseFramesTask())
+    t.name: t
+    for t in (
+        StanceTask(),
+        BiasTask(),
+        GvfcFramesTask(),
+        SemevalFramesTask(),
+        ProseFramesTask(),
+        DistilledFramesTask(),
+    )
 }
 TASKS: tuple[str, ...] = tuple(REGISTRY)
+# what `slant train` trains unless told otherwise (`Task.in_default_recipe`)
+DEFAULT_TASKS: tuple[str, ...] = tuple(n for n, t in REGISTRY.items() if t.in_default_recipe)
 # `slant evaluate --tasks` names -> the tasks reported under them, in registry order
 REPORT_TASKS: dict[str, tuple[str, ...]] = {}
 for _t in REGISTRY.values():

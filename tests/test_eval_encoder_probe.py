@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from slant.eval.encoder_probe import frozen_vectors, probe_logits
 from slant.model.tiny import save_tiny_encoder
+from slant.training.teacher import frozen_vectors, probe_logits
 
 
 def test_frozen_vectors_are_normalised_and_order_independent(tmp_path):
@@ -41,7 +41,7 @@ def test_probe_refuses_a_frame_without_positives():
 
 
 def test_distillation_sentences_leave_out_held_articles_and_known_sentences():
-    from slant.eval.headline_probe import unlabelled_sentences
+    from slant.training.teacher import unlabelled_sentences
 
     semeval = {
         "article_id": ["a1", "a2", "a3"],

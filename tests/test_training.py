@@ -93,7 +93,14 @@ def test_each_head_overfits_a_handful_of_examples(encoder_dir, tmp_path):
     assert ((pred.article_frames_proba(arts) > 0.5) == gold).mean() > 0.95
     info = json.loads((out / "run_info.json").read_text())
     assert info["seed"] == 3 and info["steps"] == 400 and info["peak_memory_mb"] > 0
-    assert info["train_examples"] == {"stance": 4, "bias": 4, "frames_gvfc": 4, "frames_semeval": 3}
+    assert info["train_examples"] == {
+        "stance": 4,
+        "bias": 4,
+        "frames_gvfc": 4,
+        "frames_semeval": 3,
+        "frames_prose": 4,
+        "frames_distill": 3,
+    }
     assert "Intended use" in (out / "README.md").read_text()
 
 

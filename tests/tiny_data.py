@@ -19,7 +19,7 @@ def _frames(*names: str) -> list[int]:
 
 
 def tiny_task_data() -> dict[str, datasets.DatasetDict]:
-    """Five tasks with a handful of learnable examples each (train doubles as dev)."""
+    """Every task with a handful of learnable examples each (train doubles as dev; frames_distill has no dev)."""
     stance_rows = []
     for i, (text, spans) in enumerate(
         [
@@ -87,7 +87,22 @@ def tiny_task_data() -> dict[str, datasets.DatasetDict]:
             ]
         )
     ]
+    # frames_distill: a teacher's frame probabilities for unlabelled sentences (no dev: a training signal only)
+    soft = [
+        ("the harbour tax funds new jobs", {"Economic": 0.8, "Political": 0.3}),
+        ("officers patrolled the station", {"Crime_and_punishment": 0.6, "Security_and_defense": 0.5}),
+        ("the minister met farmers on friday", {"Political": 0.7}),
+    ]
+    distill = {
+        "text": [t for t, _ in soft],
+        "frames": [[p.get(f, 0.05) for f in FRAME_LABELS] for _, p in soft],
+        "source": ["tiny"] * len(soft),
+    }
+    empty = {"text": [], "frames": [], "source": []}
     return {
+        "frames_distill": datasets.DatasetDict(
+            {"train": datasets.Dataset.from_dict(distill), "dev": datasets.Dataset.from_dict(empty)}
+        ),
         "stance": _dd({"train": stance_rows, "dev": stance_rows}),
         "bias": _dd({"train": bias_rows, "dev": bias_rows}),
         "frames_gvfc": _dd({"train": gvfc_rows, "dev": gvfc_rows}),
