@@ -174,6 +174,15 @@ def write_model_card(model_dir: str | Path) -> Path:
             [[s.get("name"), s.get("licence"), s.get("origin")] for s in info.get("data_sources", [])],
             ["corpus", "licence as written", "origin"],
         ),
+        *(
+            [
+                "",
+                f"Frames teacher (`{info['teacher'].get('task')}`): `{info['teacher'].get('encoder')}`, "
+                f"{info['teacher'].get('licence')}; {info['teacher'].get('use')}.",
+            ]
+            if info.get("teacher")
+            else []
+        ),
         "",
         "## Test metrics",
     ]

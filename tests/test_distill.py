@@ -150,3 +150,22 @@ def test_distillation_is_in_the_full_recipe_and_a_training_signal_only():
     assert "frames_distill" in DEFAULT_TASKS and build_config({}).task_weights["frames_distill"] == 0.6
     assert "frames_distill" not in build_config({"preset": "quick"}).tasks  # a smoke run skips the teacher
     assert "frames_distill" not in data_tasks(("frames",))  # no test split: evaluation never loads it
+
+
+def test_the_run_info_and_model_card_name_the_teacher(tmp_path):
+    import json
+
+    from slant.model.card import write_model_card
+    from slant.model.tiny import build_tiny_model
+    from slant.training.run_info import run_info
+
+    state = {"best": 0.5, "best_step": 3, "history": []}
+    kw = dict(seconds=1.0, steps=3, command="slant train", device="cpu", state=state)
+    info = run_info(build_config({}), ["frames_prose", "gvfc"], **kw)
+    assert info["teacher"]["encoder"] == "sentence-transformers/all-mpnet-base-v2"
+    assert "MIT" in info["data_sources"][0]["licence"]  # Slant's own labels
+    assert "teacher" not in run_info(build_config({"preset": "quick"}), ["gvfc"], **kw)
+    model = build_tiny_model(tmp_path / "m")
+    (model / "run_info.json").write_text(json.dumps(info))
+    card = write_model_card(model).read_text()
+    assert "Frames teacher (`frames_distill`): `sentence-transformers/all-mpnet-base-v2`, Apache-2.0" in card

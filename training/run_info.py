@@ -64,6 +64,18 @@ def data_sources(names: list[str]) -> list[dict[str, Any]]:
 
     out = []
     for name in names:
+        if name == "frames_prose":  # Slant's own annotation, not a corpus release
+            out.append(
+                {
+                    "name": name,
+                    "origin": "Slant's annotation (data/annotations/frames_prose.jsonl: offsets and labels) of "
+                    "SemEval-2023 and Article-Bias-Prediction sentences, texts joined from those corpora",
+                    "licence": "labels: MIT, as Slant's code; texts: those of semeval2023_task3 and "
+                    "article_bias_prediction",
+                    "citation": "docs/FRAMES_PROSE.md",
+                }
+            )
+            continue
         src = SOURCES.get(name)
         out.append(
             {
@@ -74,6 +86,20 @@ def data_sources(names: list[str]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def teacher_info() -> dict[str, Any]:
+    """The frames teacher of `frames_distill`: which encoder, under what licence, and how it was used."""
+    from slant.training.teacher import TEACHER, TEACHER_C
+
+    return {
+        "task": "frames_distill",
+        "encoder": TEACHER,
+        "licence": "Apache-2.0 (the sentence-transformers model card)",
+        "use": f"frozen; one logistic regression per frame (C={TEACHER_C}) on its sentence vectors, fitted on the "
+        "prose training sentences, gave frame probabilities for unlabelled SemEval training sentences. Its weights "
+        "are not part of this model",
+    }
 
 
 def run_info(
@@ -112,6 +138,8 @@ def run_info(
         "dev_history": state.get("history", []),
         "peak_memory_mb": round(peak_memory_mb(), 1),
         "data_sources": data_sources(sources),
+        # a model that taught this one during training (frames_distill) and is not part of it
+        **({"teacher": teacher_info()} if "frames_distill" in config.tasks else {}),
         "train_examples": train_examples
         or {},  # per task: sentences (stance grouped by sentence) or articles
     }
