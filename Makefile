@@ -56,7 +56,7 @@ suite: install  ## the stance behavioural suite alone (dev and test halves; also
 # Checkpoints are picked by the plain dev mean, so the fold's own SemEval articles weigh as much as the GVFC helper.
 CV_SET ?= --cv-set 'tasks=["frames_gvfc","frames_prose","frames_distill"]' --cv-set max_steps=480 --cv-set eval_every=160 \
 	--cv-set checkpoint_every=480 --cv-set max_minutes=0 --cv-set selection=mean
-cv: install-mpnet  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~35 min on 2 CPU cores)
+cv: install-mpnet  ## SemEval-2023 grouped 5-fold cross-validation, one frames model per fold (~50 min on 2 CPU cores)
 	$(SLANT) evaluate --model $(MODEL) --out $(ARTIFACTS)/eval --protocol cv --cv-tasks frames --cv-preset full $(CV_SET)
 
 # Per BABE fold (SG2 5-fold, shuffle seed 42 as in the paper): a bias model on the other folds plus SG1/MBIC,
