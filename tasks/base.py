@@ -120,7 +120,6 @@ class Task:
         bench_metrics: test metrics `slant bench` compares between fp32 and quantised systems, on the test splits
             of ``bench_splits`` (check name -> split).
         default_weight: multiplier on its temperature-scaled sampling odds in training.
-        in_default_recipe: whether `slant train` trains it when ``tasks`` is not given.
     """
 
     name: ClassVar[str]
@@ -136,7 +135,6 @@ class Task:
     bench_metrics: ClassVar[tuple[str, ...]] = ()
     bench_splits: ClassVar[dict[str, str]] = {}  # bench check name -> test split
     default_weight: ClassVar[float] = 1.0  # multiplier on its temperature-scaled sampling odds in training
-    in_default_recipe: ClassVar[bool] = True  # trained by `slant train` unless --tasks says otherwise
 
     # -- what it reads ----------------------------------------------------------------------------------------
     def labels(self, config: Any = None) -> tuple[str, ...]:

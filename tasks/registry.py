@@ -26,8 +26,6 @@ REGISTRY: dict[str, Task] = {
     )
 }
 TASKS: tuple[str, ...] = tuple(REGISTRY)
-# what `slant train` trains unless told otherwise (`Task.in_default_recipe`)
-DEFAULT_TASKS: tuple[str, ...] = tuple(n for n, t in REGISTRY.items() if t.in_default_recipe)
 # `slant evaluate --tasks` names -> the tasks reported under them, in registry order
 REPORT_TASKS: dict[str, tuple[str, ...]] = {}
 for _t in REGISTRY.values():

@@ -12,7 +12,7 @@ import slant.training.teacher as teacher_module
 from slant.data.labels import FRAME_LABELS
 from slant.data.schema import FEATURES, make_row
 from slant.model.tiny import save_tiny_encoder
-from slant.tasks.registry import DEFAULT_TASKS, get_task
+from slant.tasks.registry import TASKS, get_task
 from slant.training.config import build_config
 from slant.training.loop import Trainer
 from slant.training.teacher import distillation_rows, semeval_ids
@@ -147,7 +147,11 @@ def test_the_distill_loss_is_bce_against_the_teachers_probabilities_and_training
 def test_distillation_is_in_the_full_recipe_and_a_training_signal_only():
     from slant.eval.harness import data_tasks
 
-    assert "frames_distill" in DEFAULT_TASKS and build_config({}).task_weights["frames_distill"] == 0.6
+    assert (
+        "frames_distill" in build_config({}).tasks
+        and "frames_distill" in TASKS
+        and build_config({}).task_weights["frames_distill"] == 0.6
+    )
     assert "frames_distill" not in build_config({"preset": "quick"}).tasks  # a smoke run skips the teacher
     assert "frames_distill" not in data_tasks(("frames",))  # no test split: evaluation never loads it
 

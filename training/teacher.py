@@ -128,14 +128,13 @@ def cached_vectors(texts: Sequence[str], encoder: str, cache_dir: Path | None = 
         for t in missing:
             row[t] = len(row)
         root.mkdir(parents=True, exist_ok=True)
-        for path, write in ((vec_file, lambda f: np.save(f, vecs)), (index_file, None)):
-            tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-            if write is None:
-                tmp.write_text(json.dumps(list(row)))
-            else:
-                with open(tmp, "wb") as f:
-                    write(f)
-            os.replace(tmp, path)
+        # vectors first, then the index: a store cut short between the two has unequal lengths and starts again
+        tmp = vec_file.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, vecs)
+        os.replace(tmp, vec_file)
+        tmp = index_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(list(row)))
+        os.replace(tmp, index_file)
     return vecs[[row[t] for t in texts]]
 
 
