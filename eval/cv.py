@@ -27,8 +27,9 @@ from slant.eval.testsets import model_logits, task_data
 from slant.tasks.base import Task
 from slant.tasks.registry import REGISTRY
 
-# Rough optimizer-step cost of the MiniLM model (batch 32, 2 CPU cores); a GPU is taken as ~10x faster.
-CPU_SECONDS_PER_STEP = 2.0
+# Rough optimizer-step cost of the MiniLM model (batch 32, 2 CPU cores), from `make cv` on 2026-12-04: five frames
+# folds of 480 steps took 49.5 min, and this gives 52.5 (2.0 gave 98). A GPU is taken as ~10x faster.
+CPU_SECONDS_PER_STEP = 1.0
 EVAL_MINUTES_PER_FOLD = 1.5
 # `--cv-tasks` name (the report task) -> the task that carries a cross-validation protocol
 PROTOCOLS: dict[str, Task] = {t.report_task: t for t in REGISTRY.values() if t.cv is not None}

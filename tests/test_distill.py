@@ -15,7 +15,9 @@ from slant.model.tiny import save_tiny_encoder
 from slant.tasks.registry import TASKS, get_task
 from slant.training.config import build_config
 from slant.training.loop import Trainer
-from slant.training.teacher import distillation_rows, semeval_ids
+from slant.training.teacher import cached_vectors, distillation_rows, semeval_ids
+
+LAYERS = (-2, -1)  # two blocks, as a multi-layer teacher reads (the tiny encoder has two layers)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_prose_article_ids_map_to_semeval_ids():
 
 
 def test_distillation_rows_leave_out_held_articles_and_annotated_sentences(encoder_dir, tmp_path):
-    texts, probs, report = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path)
+    texts, probs, report = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path, LAYERS)
     # a2 holds a prose dev sentence: none of its sentences; annotated sentences and short ones are never targets
     assert texts == [
         "The tax bill passed the senate on Monday night.",
@@ -76,7 +78,7 @@ def test_distillation_rows_leave_out_held_articles_and_annotated_sentences(encod
 
 
 def test_teacher_vectors_are_cached_per_sentence(encoder_dir, tmp_path, monkeypatch):
-    first = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path)[1]
+    first = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path, LAYERS)[1]
     encoded: list[list[str]] = []
     real = teacher_module.frozen_vectors
 
@@ -85,14 +87,19 @@ def test_teacher_vectors_are_cached_per_sentence(encoder_dir, tmp_path, monkeypa
         return real(texts, encoder, **kw)
 
     monkeypatch.setattr(teacher_module, "frozen_vectors", counting)
-    again = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path)[1]
+    again = distillation_rows(_prose(), SEMEVAL_TRAIN, str(encoder_dir), tmp_path, LAYERS)[1]
     assert encoded == [] and np.allclose(again, first, atol=1e-6)
     more = {
         "article_id": [*SEMEVAL_TRAIN["article_id"], "a4"],
         "text": [*SEMEVAL_TRAIN["text"], "A brand new sentence about the harbour and its ships."],
     }
-    distillation_rows(_prose(), more, str(encoder_dir), tmp_path)
+    distillation_rows(_prose(), more, str(encoder_dir), tmp_path, LAYERS)
     assert encoded == [["A brand new sentence about the harbour and its ships."]]
+    # other layers are another store: nothing read from the first one
+    last = cached_vectors(
+        ["The tax bill passed the senate on Monday night."], str(encoder_dir), tmp_path, (-1,)
+    )
+    assert encoded[-1] == ["The tax bill passed the senate on Monday night."] and last.shape == (1, 32)
 
 
 def _soft_data(probs: np.ndarray) -> datasets.DatasetDict:

@@ -23,6 +23,24 @@ def test_frozen_vectors_are_normalised_and_order_independent(tmp_path):
     np.testing.assert_allclose(frozen_vectors(texts[::-1], enc, batch_size=3)[::-1], v, atol=1e-5)
 
 
+def test_frozen_vectors_concatenate_one_normalised_block_per_layer(tmp_path):
+    enc = str(save_tiny_encoder(tmp_path / "enc"))
+    texts = ["the court said the tax law was bad", "police arrested two men"]
+    v = frozen_vectors(texts, enc, layers=(-2, -1))
+    assert v.shape == (2, 64)
+    np.testing.assert_allclose(np.linalg.norm(v[:, :32], axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(v[:, 32:], frozen_vectors(texts, enc), atol=1e-5)  # the last block: layer -1
+    assert not np.allclose(v[:, :32], v[:, 32:], atol=1e-3)
+
+
+def test_frozen_vectors_refuse_a_layer_the_encoder_lacks(tmp_path):
+    enc = str(save_tiny_encoder(tmp_path / "enc"))
+    with pytest.raises(
+        ValueError, match=r"expected hidden-state indices in \[-3, 2\] \(it has 2 layers\); found \[-5, -1\]"
+    ):
+        frozen_vectors(["police"], enc, layers=(-5, -1))
+
+
 def test_probe_logits_rank_the_frame_its_vectors_carry():
     rng = np.random.default_rng(0)
     y = np.zeros((120, 3), int)

@@ -90,13 +90,14 @@ def data_sources(names: list[str]) -> list[dict[str, Any]]:
 
 def teacher_info() -> dict[str, Any]:
     """The frames teacher of `frames_distill`: which encoder, under what licence, and how it was used."""
-    from slant.training.teacher import TEACHER, TEACHER_C
+    from slant.training.teacher import TEACHER, TEACHER_C, TEACHER_LAYERS
 
     return {
         "task": "frames_distill",
         "encoder": TEACHER,
         "licence": "Apache-2.0 (the sentence-transformers model card)",
-        "use": f"frozen; one logistic regression per frame (C={TEACHER_C}) on its sentence vectors, fitted on the "
+        "use": f"frozen; one logistic regression per frame (C={TEACHER_C}) on its sentence vectors (mean-pooled "
+        f"hidden states {list(TEACHER_LAYERS)}), fitted on the "
         "prose training sentences, gave frame probabilities for unlabelled SemEval training sentences. Its weights "
         "are not part of this model",
     }
