@@ -177,10 +177,9 @@ def write_model_card(model_dir: str | Path) -> Path:
         *(
             [
                 "",
-                f"Frames teacher (`{info['teacher'].get('task')}`): `{info['teacher'].get('encoder')}`, "
-                f"{info['teacher'].get('licence')}; {info['teacher'].get('use')}.",
+                f"Frames teacher (`{t.get('task')}`): `{t.get('encoder')}`, {t.get('licence')}; {t.get('use')}.",
             ]
-            if info.get("teacher")
+            if (t := info.get("teacher"))
             else []
         ),
         "",

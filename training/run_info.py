@@ -61,20 +61,12 @@ def versions() -> dict[str, str]:
 def data_sources(names: list[str]) -> list[dict[str, Any]]:
     """Origin and licence of each corpus the model saw, from the data registry."""
     from slant.data.corpora import SOURCES
+    from slant.data.sources import frames_prose
 
     out = []
     for name in names:
-        if name == "frames_prose":  # Slant's own annotation, not a corpus release
-            out.append(
-                {
-                    "name": name,
-                    "origin": "Slant's annotation (data/annotations/frames_prose.jsonl: offsets and labels) of "
-                    "SemEval-2023 and Article-Bias-Prediction sentences, texts joined from those corpora",
-                    "licence": "labels: MIT, as Slant's code; texts: those of semeval2023_task3 and "
-                    "article_bias_prediction",
-                    "citation": "docs/FRAMES_PROSE.md",
-                }
-            )
+        if name == frames_prose.NAME:  # Slant's own annotation, not a corpus release
+            out.append(dict(frames_prose.PROVENANCE))
             continue
         src = SOURCES.get(name)
         out.append(

@@ -79,7 +79,7 @@ def frozen_vectors(
             )
             states = enc(**b, output_hidden_states=True).hidden_states
             m = b["attention_mask"].unsqueeze(-1).float()
-            pooled = [(states[k].float() * m).sum(1) / m.sum(1).clamp(min=1) for k in layers]
+            pooled = [(states[j].float() * m).sum(1) / m.sum(1).clamp(min=1) for j in layers]
             out[rows] = torch.cat([torch.nn.functional.normalize(v, dim=-1) for v in pooled], -1).numpy()
     return out
 
@@ -138,9 +138,8 @@ def cached_vectors(
     from slant.model.packaged import slant_cache
 
     root = Path(cache_dir) if cache_dir is not None else slant_cache() / "teacher"
-    key = (
-        encoder if list(layers) == [-1] else f"{encoder}|{list(layers)}"
-    )  # the last layer keeps its first name
+    # the last layer alone keeps the store name it had before layers could be chosen
+    key = encoder if list(layers) == [-1] else f"{encoder}|{list(layers)}"
     slug = hashlib.sha256(key.encode()).hexdigest()[:16]
     index_file, vec_file = root / f"{slug}.json", root / f"{slug}.npy"
     known: list[str] = json.loads(index_file.read_text()) if index_file.is_file() else []

@@ -28,6 +28,14 @@ FIRST_PASS = ANNOTATIONS_DIR / "frames_prose.jsonl"
 SECOND_PASS = ANNOTATIONS_DIR / "frames_prose_pass2.jsonl"
 CORPORA = ("semeval2023_task3", "article_bias_prediction")
 FIELDS = ("corpus", "article_id", "start", "end", "frames", "annotator")
+# what a model's run_info.json says of this data, as it says origin and licence of each corpus release
+PROVENANCE = {
+    "name": NAME,
+    "origin": "Slant's annotation (data/annotations/frames_prose.jsonl: offsets and labels) of SemEval-2023 and "
+    "Article-Bias-Prediction sentences, texts joined from those corpora",
+    "licence": "labels: MIT, as Slant's code; texts: those of semeval2023_task3 and article_bias_prediction",
+    "citation": "docs/FRAMES_PROSE.md",
+}
 LINE_FORM = (
     '{"corpus": one of ' + str(list(CORPORA)) + ', "article_id": str, "start": int, "end": int, '
     '"frames": [frame names], "annotator": str}'
